@@ -1,0 +1,25 @@
+/**
+ * Brings up the real local services the integration tests need, on free ports, and tears them
+ * down afterwards: Redis (Debian redis-server) and a Kafka-protocol broker (librdkafka mock
+ * cluster). Tests read the addresses through `inject('redisUrl')` / `inject('kafkaBrokers')`.
+ */
+import type { TestProject } from 'vitest/node';
+import { startRedis, type LocalRedis } from '../services/redis.ts';
+
+let redis: LocalRedis | undefined;
+
+export async function setup(project: TestProject): Promise<void> {
+  redis = await startRedis();
+  project.provide('redisUrl', redis.url);
+}
+
+export async function teardown(): Promise<void> {
+  await redis?.stop();
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    redisUrl: string;
+    kafkaBrokers: string;
+  }
+}
