@@ -52,19 +52,29 @@ export class Pseudonymiser {
     const paths = piiPathsFor(topic, event);
     if (paths.length === 0) return event;
     const copy = structuredClone(event) as Record<string, unknown>;
-    for (const { path, kind } of paths) {
-      let node: Record<string, unknown> | undefined = copy;
-      for (let i = 0; i < path.length - 1 && node; i++) {
-        const next: unknown = node[path[i] as string];
-        node = next !== null && typeof next === 'object' ? (next as Record<string, unknown>) : undefined;
-      }
-      const leaf = path[path.length - 1] as string;
-      const value = node?.[leaf];
-      if (node && typeof value === 'string') node[leaf] = this.token(kind, value);
-    }
+    for (const { path, kind } of paths) this.#replaceAt(copy, path, kind);
     return copy as EventOf<T>;
   }
+
+  /** Replaces the string(s) at a path; `*` steps into every element of an array. Missing optional fields are skipped. */
+  #replaceAt(node: unknown, path: readonly string[], kind: PiiKind): void {
+    if (node === null || typeof node !== 'object') return;
+    const [head, ...rest] = path;
+    if (head === undefined) return;
+    if (head === ARRAY_ITEMS) {
+      if (Array.isArray(node)) node.forEach((_, i) => this.#replaceAt(node, [String(i), ...rest], kind));
+      return;
+    }
+    const record = node as Record<string, unknown>;
+    if (!Object.prototype.hasOwnProperty.call(record, head)) return;
+    const value = record[head];
+    if (rest.length > 0) this.#replaceAt(value, rest, kind);
+    else if (typeof value === 'string') record[head] = this.token(kind, value);
+  }
 }
+
+/** Path segment standing for "every element" of an array field. */
+export const ARRAY_ITEMS = '*';
 
 export interface PiiPath {
   readonly path: readonly string[];
@@ -73,31 +83,40 @@ export interface PiiPath {
 
 const pathCache = new Map<TSchema, PiiPath[]>();
 
-/** Every personal field of an object schema, as property paths with their kind. */
+/**
+ * Every personal field of a schema, as property paths with their kind. Walks nested objects,
+ * the members of unions (`anyOf`) and array items (as a `*` segment), so a personal field can
+ * never hide from pseudonymisation by being moved into a list or an optional union.
+ */
 export function piiPathsOfSchema(schema: TSchema): PiiPath[] {
   const cached = pathCache.get(schema);
   if (cached) return cached;
-  const out: PiiPath[] = [];
+  const out = new Map<string, PiiPath>();
   const walk = (node: TSchema, prefix: string[]): void => {
     const kind = (node as Record<string, unknown>)[PII_KEYWORD];
     if (typeof kind === 'string') {
-      out.push({ path: prefix, kind: kind as PiiKind });
+      out.set(`${kind}:${prefix.join('\u0000')}`, { path: prefix, kind: kind as PiiKind });
       return;
     }
-    const props = (node as { properties?: Record<string, TSchema> }).properties;
-    if (props) for (const [name, child] of Object.entries(props)) walk(child, [...prefix, name]);
+    const { properties, anyOf, items } = node as { properties?: Record<string, TSchema>; anyOf?: TSchema[]; items?: TSchema };
+    if (properties) for (const [name, child] of Object.entries(properties)) walk(child, [...prefix, name]);
+    if (anyOf) for (const member of anyOf) walk(member, prefix);
+    if (items && !Array.isArray(items)) walk(items, [...prefix, ARRAY_ITEMS]);
   };
   walk(schema, []);
-  pathCache.set(schema, out);
-  return out;
+  const paths = Array.from(out.values());
+  pathCache.set(schema, paths);
+  return paths;
 }
 
 function piiPathsFor(topic: TopicName, event: unknown): PiiPath[] {
   const contract = TOPICS[topic];
   if ('kinds' in contract && contract.kinds) {
-    const kind = (event as { kind?: string }).kind;
-    const member = kind === undefined ? undefined : contract.kinds[kind];
-    return member ? piiPathsOfSchema(member) : [];
+    const kind = (event as { kind?: unknown }).kind;
+    const member = typeof kind === 'string' && Object.prototype.hasOwnProperty.call(contract.kinds, kind) ? contract.kinds[kind] : undefined;
+    // An unknown kind should have been rejected by the validator; if one slips through, treat
+    // every field that is personal in any kind as personal rather than pass raw values on.
+    return piiPathsOfSchema(member ?? contract.schema);
   }
   return piiPathsOfSchema(contract.schema);
 }

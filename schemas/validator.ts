@@ -70,8 +70,12 @@ function compile(schema: TSchema): ValidateFunction {
   return fn;
 }
 
+/** JSON Pointer segments of an Ajv instance path, unescaped (RFC 6901: ~1 is '/', ~0 is '~'). */
+const pointerSegments = (pointer: string): string[] =>
+  pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+
 function fieldOf(error: ErrorObject): string {
-  const path = error.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const path = pointerSegments(error.instancePath);
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'required' && typeof params.missingProperty === 'string') path.push(params.missingProperty);
   if (error.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
@@ -82,7 +86,7 @@ function fieldOf(error: ErrorObject): string {
 
 function valueAt(root: unknown, instancePath: string): unknown {
   let node: unknown = root;
-  for (const part of instancePath.split('/').slice(1)) {
+  for (const part of pointerSegments(instancePath)) {
     if (node === null || typeof node !== 'object') return undefined;
     node = (node as Record<string, unknown>)[part];
   }
@@ -110,32 +114,80 @@ function reasonOf(error: ErrorObject, root: unknown): string {
   }
 }
 
+/** Most issues reported per record: enough to fix it, bounded so a huge bad record stays cheap to report. */
+export const MAX_ISSUES = 20;
+
 function issuesOf(errors: readonly ErrorObject[] | null | undefined, root: unknown): ValidationIssue[] {
   if (!errors || errors.length === 0) return [{ field: '', reason: 'does not match the contract' }];
-  // A union of literals reports one `const` error per member and an `anyOf` summary; keep one line per field.
+  // A union of literals reports one `const` error per member plus an `anyOf` summary, and a
+  // nullable union one `type` error per member: fold them into one line per field. Grouped in one
+  // pass, since a 1 MiB record with a bad array yields tens of thousands of errors (re-scanning
+  // all errors per field was quadratic: minutes for one record).
+  const fields = errors.map(fieldOf);
+  const allowed = new Map<string, Set<string>>();
+  const types = new Map<string, Set<string>>();
+  const unions = new Set<string>();
+  errors.forEach((error, i) => {
+    const field = fields[i] as string;
+    const params = error.params as Record<string, unknown>;
+    if (error.keyword === 'const') addTo(allowed, field, JSON.stringify(params.allowedValue));
+    else if (error.keyword === 'type') addTo(types, field, String(params.type));
+    else if (error.keyword === 'anyOf') unions.add(field);
+  });
   const byField = new Map<string, ValidationIssue>();
-  for (const error of errors) {
-    const field = fieldOf(error);
-    if (error.keyword === 'const' || error.keyword === 'anyOf') {
-      if (!byField.has(field)) {
-        const union = Array.from(new Set(errors.filter((e) => fieldOf(e) === field && e.keyword === 'const').map((e) => JSON.stringify((e.params as { allowedValue: unknown }).allowedValue))));
-        byField.set(field, { field, reason: union.length > 1 ? `must be one of ${union.join(', ')}` : reasonOf(error, root) });
-      }
-      continue;
-    }
-    if (!byField.has(field)) byField.set(field, { field, reason: reasonOf(error, root) });
+  for (let i = 0; i < errors.length && byField.size < MAX_ISSUES; i++) {
+    const field = fields[i] as string;
+    if (byField.has(field)) continue;
+    const literals = allowed.get(field);
+    const typeNames = types.get(field);
+    let reason: string;
+    if (literals && literals.size > 1) reason = `must be one of ${Array.from(literals).join(', ')}`;
+    else if (unions.has(field) && typeNames && typeNames.size > 1) reason = `must be ${Array.from(typeNames).join(' or ')}`;
+    else reason = reasonOf(errors[i] as ErrorObject, root);
+    byField.set(field, { field, reason });
   }
-  return Array.from(byField.values()).slice(0, 20);
+  return Array.from(byField.values());
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(value);
+}
+
+// Lone UTF-16 surrogates: with the u flag a well-formed pair is one code point, so only unpaired halves match.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * First string (value or key) holding an unpaired surrogate, as an issue. Strict UTF-8 decoding
+ * cannot see these: JSON escapes like "\ud800" are plain ASCII on the wire. They would be
+ * silently replaced by U+FFFD when re-encoded downstream (Kafka, ClickHouse), so two different
+ * bad names could pseudonymise to one token.
+ */
+function surrogateIssue(value: unknown, path: string[] = []): ValidationIssue | null {
+  if (typeof value === 'string') {
+    return LONE_SURROGATE.test(value) ? { field: path.join('.'), reason: 'is not valid Unicode (unpaired surrogate)' } : null;
+  }
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, child] of Object.entries(value)) {
+    if (LONE_SURROGATE.test(key)) return { field: [...path, key].join('.'), reason: 'field name is not valid Unicode (unpaired surrogate)' };
+    const issue = surrogateIssue(child, [...path, key]);
+    if (issue) return issue;
+  }
+  return null;
 }
 
 /** Validates an already-parsed value against a topic's contract. */
 export function validateEvent<T extends TopicName>(topic: T, value: unknown): ValidationResult<EventOf<T>> {
   try {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      return { ok: false, stage: 'validate', issues: [{ field: '', reason: 'must be a JSON object' }] };
+    }
     const contract = TOPICS[topic];
     let schema: TSchema = contract.schema;
     const kinds = 'kinds' in contract ? contract.kinds : undefined;
     if (kinds) {
-      const kind = value !== null && typeof value === 'object' ? (value as { kind?: unknown }).kind : undefined;
+      const kind = (value as { kind?: unknown }).kind;
       if (typeof kind !== 'string' || !Object.prototype.hasOwnProperty.call(kinds, kind)) {
         const reason = kind === undefined ? 'is required but missing' : `must be one of ${Object.keys(kinds).join(', ')}`;
         return { ok: false, stage: 'validate', issues: [{ field: 'kind', reason }] };
@@ -143,8 +195,10 @@ export function validateEvent<T extends TopicName>(topic: T, value: unknown): Va
       schema = kinds[kind] as TSchema;
     }
     const validate = compile(schema);
-    if (validate(value)) return { ok: true, value: value as EventOf<T> };
-    return { ok: false, stage: 'validate', issues: issuesOf(validate.errors, value) };
+    if (!validate(value)) return { ok: false, stage: 'validate', issues: issuesOf(validate.errors, value) };
+    const surrogate = surrogateIssue(value);
+    if (surrogate) return { ok: false, stage: 'validate', issues: [surrogate] };
+    return { ok: true, value: value as EventOf<T> };
   } catch (cause) {
     return { ok: false, stage: 'validate', issues: [{ field: '', reason: `validator failure: ${String(cause)}` }] };
   }
@@ -203,9 +257,6 @@ export function validateRecord<T extends TopicName>(topic: T, raw: Uint8Array | 
   } catch (cause) {
     const detail = cause instanceof Error ? cause.message : String(cause);
     return { ok: false, stage: 'decode', issues: [{ field: '', reason: `not JSON: ${detail}` }] };
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { ok: false, stage: 'validate', issues: [{ field: '', reason: 'must be a JSON object' }] };
   }
   return validateEvent(topic, value);
 }
