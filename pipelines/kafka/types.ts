@@ -39,6 +39,8 @@ export interface IncomingBatch {
 export interface ConsumerRunOptions {
   /** Called per batch; offsets up to the batch's last record are committed only after it resolves. */
   readonly eachBatch: (batch: IncomingBatch) => Promise<void>;
+  /** How many partitions are processed at the same time (each still in order). Default 1. */
+  readonly partitionsConsumedConcurrently?: number;
 }
 
 export interface EventConsumer {
@@ -50,6 +52,17 @@ export interface EventConsumer {
   resume(): void;
   /** Finishes the in-flight batch, commits, leaves the group. */
   disconnect(): Promise<void>;
+}
+
+/** Settings of one consumer beyond the connection. */
+export interface ConsumerSettings {
+  readonly groupId: string;
+  /**
+   * Group session timeout: how long the coordinator waits for a silent member before it
+   * rebalances. Default: the client's (30 s kafkajs, 45 s librdkafka). On the librdkafka mock
+   * broker every rebalance after the first waits this long minus 1 s, so tests shorten it.
+   */
+  readonly sessionTimeoutMs?: number;
 }
 
 export interface KafkaConnectionOptions {
