@@ -5,16 +5,21 @@
  */
 import type { TestProject } from 'vitest/node';
 import { startRedis, type LocalRedis } from '../services/redis.ts';
+import { startKafka, type LocalKafka } from '../services/kafka.ts';
 
 let redis: LocalRedis | undefined;
+let kafka: LocalKafka | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   redis = await startRedis();
   project.provide('redisUrl', redis.url);
+  kafka = await startKafka();
+  project.provide('kafkaBrokers', kafka.brokers);
 }
 
 export async function teardown(): Promise<void> {
   await redis?.stop();
+  await kafka?.stop();
 }
 
 declare module 'vitest' {
