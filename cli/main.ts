@@ -6,6 +6,20 @@ import { Command, CommanderError } from 'commander';
 import { FengkongError } from '../lib/errors.ts';
 import { registerValidate } from './commands/validate.ts';
 import { registerConfig } from './commands/config.ts';
+import { registerSimulate } from './commands/simulate.ts';
+import { registerStart } from './commands/start.ts';
+import { registerQuery } from './commands/query.ts';
+import { registerStatus } from './commands/status.ts';
+import { registerReplay } from './commands/replay.ts';
+import { registerMigrate } from './commands/migrate.ts';
+import { registerSchemas } from './commands/schemas.ts';
+import { registerGraph } from './commands/graph.ts';
+import { registerRules } from './commands/rules.ts';
+import { registerExportTraining } from './commands/exportTraining.ts';
+import { registerBacktest } from './commands/backtest.ts';
+import { registerReport } from './commands/report.ts';
+import { registerImport } from './commands/import.ts';
+import { registerQueues } from './commands/queues.ts';
 
 export function buildProgram(): Command {
   const program = new Command('fengkong')
@@ -14,6 +28,20 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerValidate(program);
   registerConfig(program);
+  registerSimulate(program);
+  registerStart(program);
+  registerQuery(program);
+  registerStatus(program);
+  registerReplay(program);
+  registerMigrate(program);
+  registerSchemas(program);
+  registerGraph(program);
+  registerRules(program);
+  registerExportTraining(program);
+  registerBacktest(program);
+  registerReport(program);
+  registerImport(program);
+  registerQueues(program);
   return program;
 }
 

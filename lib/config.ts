@@ -16,6 +16,7 @@ export const ENV_SCHEMA = z.object({
   KAFKA_CLIENT: z.enum(['kafkajs', 'confluent']).default('kafkajs').describe('Kafka client library: kafkajs or @confluentinc/kafka-javascript.'),
   KAFKA_TOPIC_PREFIX: z.string().default('').describe('Prefix added to every topic name (e.g. "prod.").'),
   KAFKA_GROUP_ID: z.string().default('fengkong-scorer').describe('Consumer group of the scoring processors.'),
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).optional().describe('Consumer group session timeout: how soon a crashed processor\u2019s partitions move to another member (client default 30 s / 45 s).'),
   KAFKA_SSL: bool.default(false).describe('Connect to Kafka over TLS.'),
   KAFKA_SSL_CA_FILE: z.string().optional().describe('PEM file of the CA that signed the brokers\u2019 certificates.'),
   KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional().describe('SASL mechanism, if the brokers require SASL.'),
@@ -29,6 +30,8 @@ export const ENV_SCHEMA = z.object({
   CLICKHOUSE_DATABASE: z.string().default('fengkong').describe('ClickHouse database.'),
   FENGKONG_DATA_DIR: z.string().default('./data').describe('Where embedded mode keeps chdb data and the in-process log.'),
   FENGKONG_PII_KEY: z.string().min(16).optional().describe('Secret key (16+ bytes) for pseudonymising personal data. Required when any server is configured.'),
+  FENGKONG_CONCURRENT_PARTITIONS: z.coerce.number().int().min(1).max(64).default(4).describe('Partitions one processor works on at once (each still in order); their ClickHouse writes share inserts.'),
+  FENGKONG_FEATURE_LATENESS_HOURS: z.coerce.number().min(0).max(24 * 365).default(24).describe('How far behind an entity\u2019s newest event time an event may arrive and still count in its windows; later ones are counted as late.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464).describe('Port for /metrics, /livez and /readyz (0 = random free port).'),
 });

@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { DeadLetter } from '../schemas/topics/outputs.ts';
-import { dlqTopicOf } from '../schemas/topics.ts';
+import { dlqTopicOf, isTopicName, type EventOf, type TopicName } from '../schemas/topics.ts';
+import type { Pseudonymiser } from '../schemas/pseudonym.ts';
 import type { IncomingRecord, OutgoingRecord } from './kafka/types.ts';
 
 /** Original bytes kept in ClickHouse, beyond which they are truncated (the DLQ topic keeps all). */
@@ -34,8 +35,35 @@ export function deadLetterId(topic: string, partition: number, offset: string): 
   return `dlq:${topic}:${partition}:${offset}`;
 }
 
-export function buildDeadLetter(record: IncomingRecord, cause: DeadLetterCause, now: Date): DeadLetter {
-  const original = record.value ?? Buffer.alloc(0);
+/**
+ * The record bytes as the decision log may keep them: personal fields pseudonymised when the
+ * bytes parse as JSON (by the topic contract's marked paths, even if the record is otherwise
+ * invalid), and long digit runs (phone, ID and account numbers) tokenised when they do not.
+ * The `<topic>.dlq` topic keeps the unchanged original, access-controlled like the input topics.
+ */
+export function storableOriginal(topic: string, bytes: Buffer, pseudonymiser: Pseudonymiser): Buffer {
+  const text = bytes.toString('utf8');
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && isTopicName(topic)) {
+      const cleaned = pseudonymiser.pseudonymise(topic, value as EventOf<TopicName>);
+      return Buffer.from(maskDigitRuns(JSON.stringify(cleaned), pseudonymiser));
+    }
+  } catch {
+    // Not JSON: fall through to masking the raw text.
+  }
+  return Buffer.from(maskDigitRuns(text, pseudonymiser));
+}
+
+const DIGIT_RUN = /(?<![0-9A-Za-z])\+?\d{11,}[Xx]?(?![0-9A-Za-z])/g;
+
+/** Replaces runs of 11+ digits (mobile, resident ID, account numbers) with pseudonym tokens. */
+export function maskDigitRuns(text: string, pseudonymiser: Pseudonymiser): string {
+  return text.replace(DIGIT_RUN, (run) => pseudonymiser.token('bank_account', run));
+}
+
+export function buildDeadLetter(record: IncomingRecord, cause: DeadLetterCause, now: Date, storable?: Buffer): DeadLetter {
+  const original = storable ?? record.value ?? Buffer.alloc(0);
   const truncated = original.byteLength > MAX_DEAD_LETTER_BYTES;
   const kept = truncated ? original.subarray(0, MAX_DEAD_LETTER_BYTES) : original;
   const letter: DeadLetter = {

@@ -13,6 +13,7 @@ export const METRIC = {
   lateEvents: 'fengkong_late_events_total',
   duplicateEvents: 'fengkong_duplicate_events_total',
   batchSeconds: 'fengkong_batch_duration_seconds',
+  stageSeconds: 'fengkong_stage_duration_seconds',
   eventLatencySeconds: 'fengkong_event_latency_seconds',
   paused: 'fengkong_consumer_paused',
   retries: 'fengkong_dependency_retries_total',
@@ -29,6 +30,8 @@ export interface ProcessorMetrics {
   readonly lateEvents: Counter;
   readonly duplicateEvents: Counter;
   readonly batchSeconds: Histogram;
+  /** Time per batch in each stage: validate, features, detectors, write. */
+  readonly stageSeconds: Histogram<'stage'>;
   readonly eventLatencySeconds: Histogram;
   readonly paused: Gauge;
   readonly retries: Counter<'dependency'>;
@@ -49,6 +52,7 @@ export function createProcessorMetrics(options: { defaultMetrics?: boolean; vers
     lateEvents: new Counter({ name: METRIC.lateEvents, help: 'Events older than the allowed lateness (not counted in windows)', registers: [registry] }),
     duplicateEvents: new Counter({ name: METRIC.duplicateEvents, help: 'Redelivered events recognised by id', registers: [registry] }),
     batchSeconds: new Histogram({ name: METRIC.batchSeconds, help: 'Wall time per consumer batch', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry] }),
+    stageSeconds: new Histogram({ name: METRIC.stageSeconds, help: 'Wall time per batch in each processing stage', labelNames: ['stage'], buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry] }),
     eventLatencySeconds: new Histogram({ name: METRIC.eventLatencySeconds, help: 'Record timestamp to durable write', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry] }),
     paused: new Gauge({ name: METRIC.paused, help: '1 while consumption is paused for backpressure', registers: [registry] }),
     retries: new Counter({ name: METRIC.retries, help: 'Retries of a dependency that was unavailable', labelNames: ['dependency'], registers: [registry] }),

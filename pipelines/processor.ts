@@ -11,7 +11,7 @@ import { describeIssues, validateRecord } from '../schemas/validator.ts';
 import type { Pseudonymiser } from '../schemas/pseudonym.ts';
 import { isTopicName, TOPICS, type EventOf, type TopicName } from '../schemas/topics.ts';
 import type { Alert, DeadLetter, Decision, Score } from '../schemas/topics/outputs.ts';
-import { buildDeadLetter, deadLetterRecord, type DeadLetterCause } from './deadLetter.ts';
+import { buildDeadLetter, deadLetterRecord, storableOriginal, type DeadLetterCause } from './deadLetter.ts';
 import type { EventConsumer, EventProducer, IncomingBatch, IncomingRecord, OutgoingRecord } from './kafka/types.ts';
 import type { ProcessorMetrics } from './metrics.ts';
 
@@ -79,6 +79,8 @@ export interface ProcessorOptions {
   /** Prefix of every topic name in this deployment. */
   readonly topicPrefix?: string;
   readonly retry?: { readonly initialMs: number; readonly maxMs: number };
+  /** Partitions processed at the same time, each in order (default 1). */
+  readonly concurrentPartitions?: number;
   /** Called after each committed batch (for summaries and tests). */
   readonly onBatch?: (summary: BatchSummary) => void;
   readonly now?: () => Date;
@@ -93,6 +95,8 @@ export interface BatchSummary {
   readonly decisions: readonly Decision[];
   readonly alerts: readonly Alert[];
   readonly durationMs: number;
+  /** Per valid record: record timestamp (producer time) to durable write, ms. */
+  readonly latenciesMs: readonly number[];
 }
 
 export class Processor {
@@ -111,7 +115,7 @@ export class Processor {
     await consumer.connect();
     const inputs = Object.values(TOPICS).filter((t) => t.direction === 'input').map((t) => this.#prefix + t.name);
     await consumer.subscribe(inputs, { fromBeginning: true });
-    await consumer.run({ eachBatch: (batch) => this.processBatch(batch) });
+    await consumer.run({ eachBatch: (batch) => this.processBatch(batch), partitionsConsumedConcurrently: this.#o.concurrentPartitions ?? 1 });
   }
 
   /** Graceful stop: the in-flight batch finishes and is committed, then the consumer leaves. */
@@ -161,6 +165,8 @@ export class Processor {
       valid.push({ record, topic: baseTopic, event: this.#o.pseudonymiser.pseudonymise(baseTopic, result.value) });
     }
 
+    const validated = performance.now();
+    metrics.stageSeconds.observe({ stage: 'validate' }, (validated - started) / 1000);
     const inputs = valid.map((v) => ({ topic: v.topic, event: v.event }));
     const featureResult = inputs.length === 0
       ? { vectors: [] as FeatureValues[], late: 0, duplicates: 0, listHits: [] as unknown[][] }
@@ -168,6 +174,8 @@ export class Processor {
     metrics.lateEvents.inc(featureResult.late);
     metrics.duplicateEvents.inc(featureResult.duplicates);
 
+    const featured = performance.now();
+    metrics.stageSeconds.observe({ stage: 'features' }, (featured - validated) / 1000);
     const scoringInputs: ScoringInput[] = valid.map((v, i) => ({
       topic: v.topic,
       event: v.event,
@@ -176,12 +184,14 @@ export class Processor {
     }));
     const outputs = scoringInputs.length === 0 ? [] : await this.#withRetry('redis', () => this.#o.engine.scoreBatch(scoringInputs));
 
+    const detected = performance.now();
+    metrics.stageSeconds.observe({ stage: 'detectors' }, (detected - featured) / 1000);
     const processed: ProcessedBatch = {
       events: valid.map((v) => ({ topic: v.topic, partition: v.record.partition, offset: v.record.offset, event: v.event })),
       scores: [],
       decisions: [],
       alerts: [],
-      deadLetters: dead.map((d) => buildDeadLetter(d.record, d.cause, now)),
+      deadLetters: dead.map((d) => buildDeadLetter(d.record, d.cause, now, storableOriginal(baseTopic, d.record.value ?? Buffer.alloc(0), this.#o.pseudonymiser))),
     };
     for (const out of outputs) {
       if (out.score) processed.scores.push(out.score);
@@ -202,9 +212,15 @@ export class Processor {
       this.#withRetry('clickhouse', () => this.#o.sink.write(processed)),
     ]);
 
+    metrics.stageSeconds.observe({ stage: 'write' }, (performance.now() - detected) / 1000);
     const doneAt = Date.now();
+    const latenciesMs: number[] = [];
     for (const v of valid) {
-      if (v.record.timestamp > 0) metrics.eventLatencySeconds.observe(Math.max(0, doneAt - v.record.timestamp) / 1000);
+      if (v.record.timestamp > 0) {
+        const latency = Math.max(0, doneAt - v.record.timestamp);
+        latenciesMs.push(latency);
+        metrics.eventLatencySeconds.observe(latency / 1000);
+      }
       metrics.eventsScored.inc({ topic: v.topic });
     }
     for (const d of dead) metrics.deadLetters.inc({ topic: baseTopic, stage: d.cause.stage });
@@ -217,7 +233,7 @@ export class Processor {
     }
     this.#o.onBatch?.({
       topic: baseTopic, partition: batch.partition, records: batch.records.length, valid: valid.length,
-      deadLetters: dead.length, decisions: processed.decisions, alerts: processed.alerts, durationMs,
+      deadLetters: dead.length, decisions: processed.decisions, alerts: processed.alerts, durationMs, latenciesMs,
     });
   }
 

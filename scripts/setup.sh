@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(redis-server librdkafka-dev zlib1g-dev libssl-dev libzstd-dev libsasl2-dev liblz4-dev pkg-config build-essential xz-utils chromium python3-sklearn python3-onnx)
+APT_PACKAGES=(redis-server librdkafka-dev zlib1g-dev libssl-dev libzstd-dev libsasl2-dev liblz4-dev pkg-config build-essential xz-utils chromium fonts-wqy-microhei python3-sklearn python3-onnx)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -26,8 +26,10 @@ fi
 # @confluentinc/kafka-javascript cannot download its prebuilt binary here; with dynamic linking
 # it builds the bundled librdkafka against the system headers installed above (~70-120 s).
 export CKJS_LINKING=dynamic
-echo "setup: npm ci (builds @confluentinc/kafka-javascript from source, takes a couple of minutes)" >&2
-npm ci --no-audit --no-fund
+# `npm install`, not `npm ci`: chdb lists optional per-platform libraries (macOS, arm64) that the
+# registry here does not serve, so they cannot be in the lock file and `npm ci` refuses the tree.
+echo "setup: npm install (builds @confluentinc/kafka-javascript from source, takes a couple of minutes)" >&2
+npm install --no-audit --no-fund
 node -e "require('@confluentinc/kafka-javascript')" \
   || { echo "setup: @confluentinc/kafka-javascript did not build; see the npm ci output above" >&2; exit 1; }
 echo "setup: done" >&2

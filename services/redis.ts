@@ -20,13 +20,18 @@ export interface LocalRedis {
 
 const REDIS_BIN = process.env.REDIS_SERVER_BIN ?? 'redis-server';
 
-export async function startRedis(options: { port?: number } = {}): Promise<LocalRedis> {
+/**
+ * `persist`: append-only file with fsync on every write, so a stop/start (outage tests) keeps the
+ * data as a production Redis with AOF would.
+ */
+export async function startRedis(options: { port?: number; persist?: boolean } = {}): Promise<LocalRedis> {
   const port = options.port ?? (await freePort());
   const dir = await mkdtemp(join(tmpdir(), 'fk-redis-'));
   let child: ChildProcess | undefined;
 
   const launch = async (): Promise<void> => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'no', '--loglevel', 'warning'];
+    const durability = options.persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...durability, '--dir', dir, '--protected-mode', 'no', '--loglevel', 'warning'];
     const proc = spawn(REDIS_BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));

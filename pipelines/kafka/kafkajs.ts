@@ -127,7 +127,14 @@ export class KafkajsConsumer implements EventConsumer {
       headers: stringHeaders(m.headers),
       timestamp: timestampMs(m.timestamp),
     }));
-    await options.eachBatch({ topic: batch.topic, partition: batch.partition, records });
+    // A slow batch (a dependency being retried, a large catch-up) must not cost the group
+    // membership: keep heartbeating while it runs (kafkajs only heartbeats between batches).
+    const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), 1_000);
+    try {
+      await options.eachBatch({ topic: batch.topic, partition: batch.partition, records });
+    } finally {
+      clearInterval(beat);
+    }
     const last = records[records.length - 1]!.offset;
     payload.resolveOffset(last);
     // commitOffsetsIfNecessary(offsets) commits through the group directly; consumer.commitOffsets()

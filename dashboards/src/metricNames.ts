@@ -1,0 +1,24 @@
+/**
+ * Names of the processor metrics the pipeline-health dashboard reads from `pipeline_metrics`
+ * (snapshots of the prom-client registry, one row per series and time; see
+ * data/metricsSnapshot.ts for the row shape). Histograms are stored as Prometheus stores them:
+ * cumulative `<name>_bucket` counters labelled `le=<upper bound>`.
+ */
+import { METRIC } from '../../pipelines/metrics.ts';
+
+/**
+ * Records behind the partition's high watermark, per `topic` and `partition` (a gauge). Not yet
+ * exported by the processor (pipelines/metrics.ts has no lag gauge); the name is fixed here so
+ * the dashboard and the snapshotter agree once it is.
+ */
+export const CONSUMER_LAG_METRIC = 'fengkong_consumer_lag';
+
+export const DASHBOARD_METRIC = {
+  eventsConsumed: METRIC.eventsConsumed,
+  eventsScored: METRIC.eventsScored,
+  deadLetters: METRIC.deadLetters,
+  eventLatencyBucket: `${METRIC.eventLatencySeconds}_bucket`,
+  batchSecondsBucket: `${METRIC.batchSeconds}_bucket`,
+  consumerLag: CONSUMER_LAG_METRIC,
+  paused: METRIC.paused,
+} as const;

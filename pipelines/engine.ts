@@ -1,0 +1,260 @@
+/**
+ * The scoring engine: composes the detectors for one consumer batch.
+ *   graph (apply + application checks) → loan states → models (one run per model per batch)
+ *   → rules → decisions (applications) / early warning (loan events) → scores.
+ * The pure logic lives in detectors/; this module only wires it and owns nothing but the order.
+ * A failing model yields a typed error score and the decision treats it as unknown
+ * (conventions 5), never a lost event.
+ */
+import type { KnowledgeGraph } from '../detectors/graph/knowledgeGraph.ts';
+import type { GraphEvent } from '../detectors/graph/eventMutations.ts';
+import { toFeatureVector } from '../detectors/graph/featureVector.ts';
+import type { GraphSignals } from '../detectors/graph/types.ts';
+import type { ModelSet } from '../detectors/models/modelSet.ts';
+import type { RowScore } from '../detectors/models/runner.ts';
+import type { RuleSetManager } from '../detectors/rules/manager.ts';
+import type { RuleHitRecord } from '../detectors/rules/ruleSet.ts';
+import { actingPoints } from '../detectors/rules/hits.ts';
+import { listContext } from '../detectors/rules/listContext.ts';
+import { decide } from '../detectors/decision/decide.ts';
+import type { DecisionConfig } from '../detectors/decision/config.ts';
+import { evaluateWarnings } from '../detectors/warning/evaluate.ts';
+import { alertsFromRuleHits } from '../detectors/warning/ruleAlerts.ts';
+import type { WarningConfig } from '../detectors/warning/config.ts';
+import type { WarningContext, WarningInput } from '../detectors/warning/context.ts';
+import type { WarningAlert } from '../detectors/warning/alert.ts';
+import type { ListHit } from '../features/types.ts';
+import type { EventOf, TopicName } from '../schemas/topics.ts';
+import type { Alert, Score } from '../schemas/topics/outputs.ts';
+import type { ReasonCode } from '../schemas/common.ts';
+import type { Static } from '@sinclair/typebox';
+import type { LoanBook, StoredLoan } from './state/loanBook.ts';
+import type { FeatureValues, ScoringEngine, ScoringInput, ScoringOutput } from './processor.ts';
+
+type Reason = Static<typeof ReasonCode>;
+
+/** Model names the rule set and decisions refer to (models/<name>/). */
+export const MODEL_NAMES = {
+  applicationFraud: 'application_fraud',
+  transactionFraud: 'transaction_fraud',
+  defaultPd: 'default_pd',
+} as const;
+
+/** Topics that are scored; labels and collection outcomes only feed the graph and the decision log. */
+const SCORED: ReadonlySet<TopicName> = new Set(['applications', 'transactions', 'repayments', 'enterprise-updates']);
+const GRAPH_TOPICS: ReadonlySet<TopicName> = new Set(['applications', 'transactions', 'enterprise-updates', 'labels']);
+
+export interface EngineOptions {
+  readonly rules: RuleSetManager;
+  readonly graph: KnowledgeGraph;
+  readonly models?: ModelSet;
+  readonly loans: LoanBook;
+  readonly decisionConfig: DecisionConfig;
+  readonly warningConfig: WarningConfig;
+  /** Transaction-fraud score at or above which a transaction_fraud alert is raised. */
+  readonly transactionFraudAlertAt?: number;
+  /** Application-fraud score at or above which an application_fraud alert goes to fraud investigation. */
+  readonly applicationFraudAlertAt?: number;
+  readonly now?: () => Date;
+}
+
+interface ModelOutcome {
+  readonly byInput: Map<number, RowScore>;
+}
+
+const entityOf = (topic: TopicName, event: EventOf<TopicName>): { type: string; id: string } => {
+  switch (topic) {
+    case 'applications':
+      return { type: 'application', id: (event as EventOf<'applications'>).applicationId };
+    case 'repayments':
+      return { type: 'loan', id: (event as EventOf<'repayments'>).loanId };
+    case 'transactions': {
+      const t = event as EventOf<'transactions'>;
+      return t.enterpriseId ? { type: 'enterprise', id: t.enterpriseId } : { type: 'account', id: t.accountId };
+    }
+    case 'enterprise-updates':
+      return { type: 'enterprise', id: (event as EventOf<'enterprise-updates'>).enterpriseId };
+    default:
+      return { type: 'event', id: event.eventId };
+  }
+};
+
+export class DetectorEngine implements ScoringEngine {
+  constructor(private readonly o: EngineOptions) {}
+
+  async scoreBatch(inputs: readonly ScoringInput[]): Promise<ScoringOutput[]> {
+    const now = (this.o.now?.() ?? new Date()).toISOString();
+    const graphEvents = inputs.filter((i) => GRAPH_TOPICS.has(i.topic)).map((i) => ({ topic: i.topic, event: i.event }) as GraphEvent);
+    if (graphEvents.length > 0) await this.o.graph.applyEvents(graphEvents);
+
+    const appIndexes = inputs.flatMap((i, n) => (i.topic === 'applications' ? [n] : []));
+    const graphResults = appIndexes.length === 0 ? [] : await this.o.graph.checkApplications(appIndexes.map((n) => inputs[n]!.event as EventOf<'applications'>));
+    const signals = new Map<number, GraphSignals>();
+    appIndexes.forEach((n, k) => {
+      const r = graphResults[k];
+      if (r) signals.set(n, r.signals);
+    });
+
+    const loanContexts = await this.o.loans.applyBatch(inputs.map((i) => ({ topic: i.topic, event: i.event }) as Parameters<LoanBook['applyBatch']>[0][number]));
+
+    const vectors: FeatureValues[] = inputs.map((input, n) => {
+      const s = signals.get(n);
+      return s ? { ...input.features, ...toFeatureVector(s) } : input.features;
+    });
+
+    const appFraud = await this.#runModel(MODEL_NAMES.applicationFraud, vectors, (n) => inputs[n]!.topic === 'applications');
+    const txnFraud = await this.#runModel(MODEL_NAMES.transactionFraud, vectors, (n) => inputs[n]!.topic === 'transactions');
+    const defaultPd = await this.#runModel(MODEL_NAMES.defaultPd, vectors, (n) => {
+      const topic = inputs[n]!.topic;
+      return topic === 'applications' || (SCORED.has(topic) && (loanContexts.before[n]?.length ?? 0) > 0) || topic === 'repayments';
+    });
+
+    const outputs: ScoringOutput[] = [];
+    const seenAlerts = new Set<string>();
+    for (let n = 0; n < inputs.length; n++) {
+      const input = inputs[n]!;
+      if (!SCORED.has(input.topic)) {
+        outputs.push({ alerts: [] });
+        continue;
+      }
+      const modelScores = [appFraud.byInput.get(n), txnFraud.byInput.get(n), defaultPd.byInput.get(n)].filter((m): m is RowScore => m !== undefined);
+      const modelValues: Record<string, number | null> = {};
+      const byName = (o: ModelOutcome) => o.byInput.get(n)?.champion.score ?? null;
+      modelValues[MODEL_NAMES.applicationFraud] = byName(appFraud);
+      modelValues[MODEL_NAMES.transactionFraud] = byName(txnFraud);
+      modelValues[MODEL_NAMES.defaultPd] = byName(defaultPd);
+      const lists = listContext((input.listHits as readonly ListHit[]) ?? []);
+      const graphSignals = signals.get(n);
+      const evaluation = this.o.rules.evaluate(
+        { event: input.event, features: vectors[n], lists, graph: graphSignals ? { ...graphSignals } : {}, models: modelValues },
+        input.topic,
+      );
+      const hits = evaluation.hits;
+      const modelReasons = modelScores.flatMap((m) => m.reasons).slice(0, 5);
+      const alerts: Alert[] = [];
+      let decision: ScoringOutput['decision'];
+
+      if (input.topic === 'applications') {
+        const app = input.event as EventOf<'applications'>;
+        const f = vectors[n] ?? {};
+        const outcome = decide(
+          {
+            application: app,
+            decidedAt: now,
+            probabilityOfDefault: modelValues[MODEL_NAMES.defaultPd] ?? null,
+            fraudScore: modelValues[MODEL_NAMES.applicationFraud] ?? null,
+            modelVersions: Object.fromEntries(modelScores.map((m) => [m.champion.model, m.champion.version])),
+            modelReasons,
+            lists,
+            enterprise: {
+              dishonestDebtor: (f['enterprise.dishonest_active'] ?? 0) > 0,
+              abnormalOperation: (f['enterprise.abnormal_listings_all'] ?? 0) > 0,
+            },
+            invoices: invoiceSales(f),
+            existingExposure: f['enterprise.outstanding_principal_last'] ?? 0,
+            rules: { ruleSetVersion: evaluation.ruleSetVersion, hits, describe: (id) => this.o.rules.active?.rule(id)?.description },
+          },
+          this.o.decisionConfig,
+        );
+        decision = outcome.decision;
+        const fraud = modelValues[MODEL_NAMES.applicationFraud];
+        if (fraud !== null && fraud !== undefined && fraud >= (this.o.applicationFraudAlertAt ?? this.o.decisionConfig.fraud.carefulReviewAt)) {
+          alerts.push(fraudAlert('application_fraud', app.eventId, now, fraud, { applicationId: app.applicationId, enterpriseId: app.enterpriseId }, modelReasons));
+        }
+      } else {
+        const loans: ReadonlyArray<StoredLoan | null> = loanContexts.before[n]?.length ? loanContexts.before[n]! : [null];
+        for (const loan of loans) {
+          const ctx: WarningContext = {
+            input: { topic: input.topic, event: input.event } as WarningInput,
+            loan,
+            features: vectors[n],
+            probabilityOfDefault: modelValues[MODEL_NAMES.defaultPd] ?? null,
+            raisedAt: now,
+          };
+          const warnings: WarningAlert[] = [...evaluateWarnings(ctx, this.o.warningConfig)];
+          const active = this.o.rules.active;
+          if (active) warnings.push(...alertsFromRuleHits(hits, active, ctx, this.o.warningConfig));
+          for (const w of warnings) {
+            if (seenAlerts.has(w.alert.alertId)) continue;
+            seenAlerts.add(w.alert.alertId);
+            alerts.push(w.alert);
+          }
+        }
+        const fraud = modelValues[MODEL_NAMES.transactionFraud];
+        if (input.topic === 'transactions' && fraud !== null && fraud !== undefined && fraud >= (this.o.transactionFraudAlertAt ?? 0.9)) {
+          const t = input.event as EventOf<'transactions'>;
+          alerts.push(fraudAlert('transaction_fraud', t.eventId, now, fraud, { ...(t.loanId ? { loanId: t.loanId } : {}), ...(t.enterpriseId ? { enterpriseId: t.enterpriseId } : {}) }, modelReasons));
+        }
+      }
+
+      outputs.push({ score: this.#score(input, vectors[n] ?? {}, modelScores, hits, evaluation.ruleSetVersion, modelReasons, now), ...(decision ? { decision } : {}), alerts });
+    }
+    return outputs;
+  }
+
+  async #runModel(name: string, vectors: readonly FeatureValues[], select: (n: number) => boolean): Promise<ModelOutcome> {
+    const runner = this.o.models?.runner(name);
+    const byInput = new Map<number, RowScore>();
+    if (!runner) return { byInput };
+    const indexes = vectors.flatMap((_, n) => (select(n) ? [n] : []));
+    if (indexes.length === 0) return { byInput };
+    const scores = await runner.score(indexes.map((n) => vectors[n] ?? {}));
+    indexes.forEach((n, k) => {
+      const s = scores[k];
+      if (s) byInput.set(n, s);
+    });
+    return { byInput };
+  }
+
+  #score(input: ScoringInput, features: FeatureValues, models: readonly RowScore[], hits: readonly RuleHitRecord[], ruleSetVersion: string, reasons: readonly Reason[], now: string): Score {
+    const entity = entityOf(input.topic, input.event);
+    const records = models.flatMap((m) => (m.challenger ? [m.champion, m.challenger] : [m.champion]));
+    const best = Math.max(0, ...models.map((m) => m.champion.score ?? 0));
+    const riskScore = Math.max(0, Math.min(1000, Math.round(best * 1000) + actingPoints(hits)));
+    const anyError = records.some((r) => r.status === 'error');
+    const ruleHits = hits.map((h) => ({ ruleId: h.ruleId, ruleSetVersion: h.ruleSetVersion ?? ruleSetVersion, reasonCode: h.reasonCode, severity: h.severity, points: h.points, action: h.action, shadow: h.shadow }));
+    const snapshot: Record<string, number | null> = {};
+    for (const [k, v] of Object.entries(features)) snapshot[k] = v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? null : v;
+    return {
+      eventId: `score:${input.event.eventId}`.slice(0, 128),
+      schemaVersion: 1,
+      eventTime: input.event.eventTime,
+      source: 'fengkong-scorer',
+      scoreId: `score:${input.event.eventId}`.slice(0, 128),
+      inputEventId: input.event.eventId,
+      inputTopic: input.topic,
+      entityType: entity.type,
+      entityId: entity.id.slice(0, 128),
+      status: anyError ? 'degraded' : 'ok',
+      riskScore,
+      models: records,
+      ruleHits,
+      features: snapshot,
+      reasons: [...reasons, ...hits.filter((h) => !h.shadow).slice(0, 5).map((h) => ({ code: h.reasonCode, description: this.o.rules.active?.rule(h.ruleId)?.description ?? h.ruleId, value: h.ruleId }))].slice(0, 10),
+    };
+  }
+}
+
+/** Trailing invoice sales for the limit, from the registry's invoice features. */
+function invoiceSales(f: FeatureValues): { months: number; salesAmount: number } | null {
+  const months = f['enterprise.invoice_months_365d'];
+  const sales = f['enterprise.invoice_sales_sum_365d'];
+  return typeof months === 'number' && typeof sales === 'number' && months > 0 ? { months, salesAmount: sales } : null;
+}
+
+function fraudAlert(signal: 'application_fraud' | 'transaction_fraud', sourceEventId: string, now: string, score: number, refs: { applicationId?: string; loanId?: string; enterpriseId?: string }, reasons: readonly Reason[]): Alert {
+  const label = signal === 'application_fraud' ? 'Application fraud score' : 'Transaction fraud score';
+  return {
+    eventId: `alert:${signal}:${sourceEventId}`.slice(0, 128),
+    schemaVersion: 1,
+    eventTime: now,
+    source: 'fengkong-scorer',
+    alertId: `alert:${signal}:${sourceEventId}`.slice(0, 128),
+    signal,
+    severity: score >= 0.95 ? 'critical' : 'high',
+    ...refs,
+    sourceEventId,
+    why: [{ code: signal.toUpperCase(), description: `${label} is ${(score * 100).toFixed(1)}%`, value: Number(score.toFixed(4)) }, ...reasons.slice(0, 4)],
+    raisedAt: now,
+  };
+}
