@@ -33,12 +33,19 @@ import type { FeatureValues, ScoringEngine, ScoringInput, ScoringOutput } from '
 
 type Reason = Static<typeof ReasonCode>;
 
-/** Model names the rule set and decisions refer to (models/<name>/). */
+/** Names the rule set reads (`models.<name>`) and decisions refer to. */
 export const MODEL_NAMES = {
   applicationFraud: 'application_fraud',
   transactionFraud: 'transaction_fraud',
   defaultPd: 'default_pd',
 } as const;
+
+/** The model directory (models/<dir>/) serving each rule-facing name. */
+export const MODEL_DIRECTORIES: Readonly<Record<string, string>> = {
+  application_fraud: 'application_fraud',
+  transaction_fraud: 'transaction_fraud',
+  default_pd: 'pd_30d',
+};
 
 /** Topics that are scored; labels and collection outcomes only feed the graph and the decision log. */
 const SCORED: ReadonlySet<TopicName> = new Set(['applications', 'transactions', 'repayments', 'enterprise-updates']);
@@ -193,7 +200,7 @@ export class DetectorEngine implements ScoringEngine {
   }
 
   async #runModel(name: string, vectors: readonly FeatureValues[], select: (n: number) => boolean): Promise<ModelOutcome> {
-    const runner = this.o.models?.runner(name);
+    const runner = this.o.models?.runner(MODEL_DIRECTORIES[name] ?? name);
     const byInput = new Map<number, RowScore>();
     if (!runner) return { byInput };
     const indexes = vectors.flatMap((_, n) => (select(n) ? [n] : []));

@@ -16,7 +16,7 @@ export async function dumpRedis(url: string, skip: (key: string) => boolean = (k
       let value: string;
       if (type === 'hash') {
         const fields = await client.hGetAll(commandOptions({ returnBuffers: true }), key);
-        value = JSON.stringify(Object.entries(fields).map(([f, v]) => [f, decodeValue(v)] as const).sort());
+        value = JSON.stringify(Object.entries(fields).map(([f, v]) => [f, decodeValue(f, v)] as const).sort());
       }
       else if (type === 'set') value = JSON.stringify((await client.sMembers(key)).sort());
       else if (type === 'zset') value = JSON.stringify(await client.zRangeWithScores(key, 0, -1));
@@ -33,17 +33,32 @@ export async function dumpRedis(url: string, skip: (key: string) => boolean = (k
 }
 
 /**
- * A hash field as text: packed little-endian float64 arrays (the feature store's bucket and value
- * encoding) as rounded numbers, anything else as UTF-8.
+ * A hash field as text. The feature store keeps state as struct-packed binary
+ * (features/lua/applyEntityEvent-3.lua): bucket fields (`b…`) as `<Hd` pairs (uint16 slot,
+ * float64), bucket indexes (`i…`) as `<I4` lists, value fields as `<d` arrays; all are decoded to numbers rounded to 10 significant
+ * digits. Anything printable is kept as text.
  */
-function decodeValue(v: Buffer): string {
+function decodeValue(field: string, v: Buffer): string {
   const text = v.toString('utf8');
-  if (v.length > 0 && v.length % 8 === 0 && !/^[\x20-\x7e]*$/.test(text)) {
-    const numbers: string[] = [];
-    for (let i = 0; i < v.length; i += 8) numbers.push(String(Number(v.readDoubleLE(i).toPrecision(10))));
-    return `f64[${numbers.join(',')}]`;
+  if (v.length === 0 || /^[\x20-\x7e]*$/.test(text)) return text;
+  const round = (x: number) => String(Number(x.toPrecision(10)));
+  if (field.startsWith('b') && v.length % 10 === 0) {
+    const pairs: string[] = [];
+    for (let i = 0; i < v.length; i += 10) pairs.push(`${v.readUInt16LE(i)}:${round(v.readDoubleLE(i + 2))}`);
+    // Slot order inside a bucket depends on which feature was touched first: compare as a set.
+    return `hd[${pairs.sort().join(',')}]`;
   }
-  return text;
+  if (field.startsWith('i') && v.length % 4 === 0) {
+    const ids: number[] = [];
+    for (let i = 0; i < v.length; i += 4) ids.push(v.readUInt32LE(i));
+    return `i4[${ids.sort((a, b) => a - b).join(',')}]`;
+  }
+  if (v.length % 8 === 0) {
+    const numbers: string[] = [];
+    for (let i = 0; i < v.length; i += 8) numbers.push(round(v.readDoubleLE(i)));
+    return `d[${numbers.join(',')}]`;
+  }
+  return `hex:${v.toString('hex')}`;
 }
 
 /**
