@@ -16,6 +16,7 @@ export const METRIC = {
   stageSeconds: 'fengkong_stage_duration_seconds',
   eventLatencySeconds: 'fengkong_event_latency_seconds',
   paused: 'fengkong_consumer_paused',
+  consumerLag: 'fengkong_consumer_lag',
   retries: 'fengkong_dependency_retries_total',
   buildInfo: 'fengkong_build_info',
 } as const;
@@ -34,6 +35,8 @@ export interface ProcessorMetrics {
   readonly stageSeconds: Histogram<'stage'>;
   readonly eventLatencySeconds: Histogram;
   readonly paused: Gauge;
+  /** Records behind the partition's end offset, per input topic and partition (never an entity id). */
+  readonly consumerLag: Gauge<'topic' | 'partition'>;
   readonly retries: Counter<'dependency'>;
 }
 
@@ -54,6 +57,7 @@ export function createProcessorMetrics(options: { defaultMetrics?: boolean; vers
     batchSeconds: new Histogram({ name: METRIC.batchSeconds, help: 'Wall time per consumer batch', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry] }),
     stageSeconds: new Histogram({ name: METRIC.stageSeconds, help: 'Wall time per batch in each processing stage', labelNames: ['stage'], buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry] }),
     eventLatencySeconds: new Histogram({ name: METRIC.eventLatencySeconds, help: 'Record timestamp to durable write', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry] }),
+    consumerLag: new Gauge({ name: METRIC.consumerLag, help: 'Records behind the partition end offset', labelNames: ['topic', 'partition'], registers: [registry] }),
     paused: new Gauge({ name: METRIC.paused, help: '1 while consumption is paused for backpressure', registers: [registry] }),
     retries: new Counter({ name: METRIC.retries, help: 'Retries of a dependency that was unavailable', labelNames: ['dependency'], registers: [registry] }),
   };

@@ -5,6 +5,11 @@ import { buildRuntime } from '../../pipelines/runtime.ts';
 import { RunningSummary } from '../../pipelines/summary.ts';
 import { startHealthServer } from '../../pipelines/health.ts';
 import { simulate, produceSimulation, eventCount } from '../../simulator/index.ts';
+import { startMetricsSnapshots, type PartitionLagReading } from '../../pipelines/metricsSnapshot.ts';
+import { kafkaOptionsFromConfig, topicName } from '../../pipelines/kafka/factory.ts';
+import { consumerLag } from '../../pipelines/kafka/lag.ts';
+import { INPUT_TOPICS } from '../../schemas/topics.ts';
+import { hostname } from 'node:os';
 
 interface StartOptions {
   duration?: string;
@@ -47,6 +52,19 @@ export function registerStart(program: Command): void {
       });
       if (health) console.error(`fengkong: metrics and health on http://127.0.0.1:${health.port}/metrics /livez /readyz`);
       await runtime.processor.start();
+      const inputTopics = INPUT_TOPICS.map((t) => topicName(config, t));
+      const log = runtime.log;
+      const readLag = config.KAFKA_BROKERS
+        ? () => consumerLag(kafkaOptionsFromConfig(config, 'fengkong-lag'), config.KAFKA_GROUP_ID, inputTopics)
+        : log
+          ? async (): Promise<PartitionLagReading[]> => inputTopics.flatMap((topic) => Array.from({ length: log.partitionCount(topic) }, (_, partition) => ({
+              topic, partition, lag: log.offsets(topic, partition).end - log.committed(config.KAFKA_GROUP_ID, topic, partition),
+            })))
+          : undefined;
+      const stopSnapshots = startMetricsSnapshots({
+        metrics: runtime.metrics, clickhouse: runtime.clickhouse, processor: 'scorer', instance: `${hostname()}-${process.pid}`,
+        intervalMs: 15_000, logger, ...(readLag ? { readLag } : {}),
+      });
 
       const abort = new AbortController();
       let stopping: Promise<void> | undefined;
@@ -56,6 +74,8 @@ export function registerStart(program: Command): void {
         abort.abort();
         stopping = (async () => {
           clearInterval(timer);
+          await runtime.processor.stop();
+          await stopSnapshots();
           await runtime.close();
           await health?.close();
           process.stdout.write(summary.totals());

@@ -6,12 +6,8 @@
  */
 import { METRIC } from '../../pipelines/metrics.ts';
 
-/**
- * Records behind the partition's high watermark, per `topic` and `partition` (a gauge). Not yet
- * exported by the processor (pipelines/metrics.ts has no lag gauge); the name is fixed here so
- * the dashboard and the snapshotter agree once it is.
- */
-export const CONSUMER_LAG_METRIC = 'fengkong_consumer_lag';
+/** Records behind the partition's end offset, per `topic` and `partition` (a gauge). */
+export const CONSUMER_LAG_METRIC = METRIC.consumerLag;
 
 export const DASHBOARD_METRIC = {
   eventsConsumed: METRIC.eventsConsumed,
