@@ -139,6 +139,7 @@ export class DetectorEngine implements ScoringEngine {
       const hits = evaluation.hits;
       const modelReasons = modelScores.flatMap((m) => m.reasons).slice(0, 5);
       const alerts: Alert[] = [];
+      const alertHints: Array<{ alertId: string; dedupKey: string; cooldownSeconds: number }> = [];
       let decision: ScoringOutput['decision'];
 
       if (input.topic === 'applications') {
@@ -185,6 +186,7 @@ export class DetectorEngine implements ScoringEngine {
             if (seenAlerts.has(w.alert.alertId)) continue;
             seenAlerts.add(w.alert.alertId);
             alerts.push(w.alert);
+            alertHints.push({ alertId: w.alert.alertId, dedupKey: w.dedupKey, cooldownSeconds: w.cooldownSeconds });
           }
         }
         const fraud = modelValues[MODEL_NAMES.transactionFraud];
@@ -194,7 +196,7 @@ export class DetectorEngine implements ScoringEngine {
         }
       }
 
-      outputs.push({ score: this.#score(input, vectors[n] ?? {}, modelScores, hits, evaluation.ruleSetVersion, modelReasons, now), ...(decision ? { decision } : {}), alerts });
+      outputs.push({ score: this.#score(input, vectors[n] ?? {}, modelScores, hits, evaluation.ruleSetVersion, modelReasons, now), ...(decision ? { decision } : {}), alerts, alertHints });
     }
     return outputs;
   }

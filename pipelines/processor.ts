@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { FengkongError } from '../lib/errors.ts';
 import { describeIssues, validateRecord } from '../schemas/validator.ts';
 import type { Pseudonymiser } from '../schemas/pseudonym.ts';
-import { isTopicName, TOPICS, type EventOf, type TopicName } from '../schemas/topics.ts';
+import { ALERT_HINT_HEADERS, isTopicName, TOPICS, type EventOf, type TopicName } from '../schemas/topics.ts';
 import type { Alert, DeadLetter, Decision, Score } from '../schemas/topics/outputs.ts';
 import { buildDeadLetter, deadLetterRecord, storableOriginal, type DeadLetterCause } from './deadLetter.ts';
 import type { EventConsumer, EventProducer, IncomingBatch, IncomingRecord, OutgoingRecord } from './kafka/types.ts';
@@ -39,7 +39,10 @@ export interface ScoringOutput {
   readonly score?: Score;
   readonly decision?: Decision;
   readonly alerts: readonly Alert[];
+  /** How the alert queue should deduplicate each alert (by alertId): the detector's key and cooldown. */
+  readonly alertHints?: ReadonlyArray<{ readonly alertId: string; readonly dedupKey: string; readonly cooldownSeconds: number }>;
 }
+
 
 /** Detectors composed: rules, graph checks, models, decisions, early warning (see detectors/). */
 export interface ScoringEngine {
@@ -193,7 +196,9 @@ export class Processor {
       alerts: [],
       deadLetters: dead.map((d) => buildDeadLetter(d.record, d.cause, now, storableOriginal(baseTopic, d.record.value ?? Buffer.alloc(0), this.#o.pseudonymiser))),
     };
+    const hints = new Map<string, Record<string, string>>();
     for (const out of outputs) {
+      for (const h of out.alertHints ?? []) hints.set(h.alertId, { [ALERT_HINT_HEADERS.dedupKey]: h.dedupKey, [ALERT_HINT_HEADERS.cooldownSeconds]: String(h.cooldownSeconds) });
       if (out.score) processed.scores.push(out.score);
       if (out.decision) processed.decisions.push(out.decision);
       processed.alerts.push(...out.alerts);
@@ -204,7 +209,11 @@ export class Processor {
       ...processed.deadLetters.map((l) => this.#out('dead-letters', l)),
       ...processed.scores.map((s) => this.#out('scores', s)),
       ...processed.decisions.map((d) => this.#out('decisions', d)),
-      ...processed.alerts.map((a) => this.#out('alerts', a)),
+      ...processed.alerts.map((a) => {
+        const record = this.#out('alerts', a);
+        const headers = hints.get(a.alertId);
+        return headers ? { ...record, headers } : record;
+      }),
     ];
     // Kafka outputs and the ClickHouse decision log are both awaited before the commit.
     await Promise.all([

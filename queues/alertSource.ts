@@ -16,7 +16,8 @@ import { describeIssues, validateRecord } from '../schemas/validator.ts';
 import { QUEUE_LOG } from './logEvents.ts';
 import type { IncomingAlert } from './route.ts';
 
-export const ALERT_HEADERS = { dedupKey: 'fk-dedup-key', cooldownSeconds: 'fk-cooldown-seconds' } as const;
+export { ALERT_HINT_HEADERS as ALERT_HEADERS } from '../schemas/topics.ts';
+import { ALERT_HINT_HEADERS as ALERT_HEADERS } from '../schemas/topics.ts';
 
 /** A source of alert batches. */
 export interface AlertSource {

@@ -95,3 +95,9 @@ export function isTopicName(name: string): name is TopicName {
 
 /** Dead-letter topic for an input topic, as Kafka Connect names them. */
 export const dlqTopicOf = (topic: string): string => `${topic}.dlq`;
+
+/**
+ * Headers on `alerts` records telling the alert queue how the detector deduplicates: its key
+ * (`<loan or enterprise>|<signal>[|<detail>]`) and cooldown in seconds.
+ */
+export const ALERT_HINT_HEADERS = { dedupKey: 'fk-dedup-key', cooldownSeconds: 'fk-cooldown-seconds' } as const;
