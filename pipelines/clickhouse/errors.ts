@@ -56,7 +56,10 @@ export function toClickHouseError(context: string, error: unknown): FengkongErro
   if (error instanceof FengkongError) return error;
   const message = error instanceof Error ? error.message : String(error);
   const code = clickHouseCodeOf(error);
-  if (isRetriableClickHouseCode(code) || (code === undefined && isNetworkOrTimeout(error))) {
+  // TOO_MANY_PARTS (252) is retriable when merges lag behind inserts, but "too many partitions
+  // for single INSERT block" is a property of the rows: the same insert fails the same way forever.
+  const samePartitionProblemForever = code === 252 && /partitions for single INSERT block/i.test(message);
+  if (!samePartitionProblemForever && (isRetriableClickHouseCode(code) || (code === undefined && isNetworkOrTimeout(error)))) {
     return new ServiceUnavailableError('clickhouse', `${context}: ${message}`, { cause: error });
   }
   return new ClickHouseQueryError(`${context}: ${message}`, code, { cause: error });

@@ -90,6 +90,8 @@ export class ServerClickHouse implements ClickHouseClient {
         values: Readable.from([Buffer.from(encoded.body, 'utf8')]),
         clickhouse_settings: {
           ...INSERT_SETTINGS,
+          // UInt64 settings travel as strings over HTTP.
+          max_partitions_per_insert_block: String(INSERT_SETTINGS.max_partitions_per_insert_block),
           ...(options.dedupToken === undefined ? {} : { insert_deduplication_token: options.dedupToken }),
         },
       });

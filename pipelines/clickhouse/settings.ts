@@ -16,6 +16,10 @@ export const INSERT_SETTINGS = {
   deduplicate_blocks_in_dependent_materialized_views: 1,
   // Our rows carry ISO-8601 instants with 'Z' (e.g. 2026-03-01T08:00:00.000Z).
   date_time_input_format: 'best_effort',
+  // Tables are partitioned by month of event time; a replay of history (the SBA loans span
+  // 1971-2006) puts hundreds of months in one batch. Unlimited here: batches are bounded by
+  // the writer's row limit, and a live stream touches one or two months per batch.
+  max_partitions_per_insert_block: 0,
   // A field the table lacks is a bug (typo or a migration not yet applied): fail loudly.
   input_format_skip_unknown_fields: 0,
 } as const;
