@@ -196,7 +196,7 @@ export class DetectorEngine implements ScoringEngine {
         }
       }
 
-      outputs.push({ score: this.#score(input, vectors[n] ?? {}, modelScores, hits, evaluation.ruleSetVersion, modelReasons, now), ...(decision ? { decision } : {}), alerts, alertHints });
+      outputs.push({ score: this.#score(input, vectors[n] ?? {}, modelScores, hits, modelReasons, now), ...(decision ? { decision } : {}), alerts, alertHints });
     }
     return outputs;
   }
@@ -215,13 +215,12 @@ export class DetectorEngine implements ScoringEngine {
     return { byInput };
   }
 
-  #score(input: ScoringInput, features: FeatureValues, models: readonly RowScore[], hits: readonly RuleHitRecord[], ruleSetVersion: string, reasons: readonly Reason[], now: string): Score {
+  #score(input: ScoringInput, features: FeatureValues, models: readonly RowScore[], hits: readonly RuleHitRecord[], reasons: readonly Reason[], now: string): Score {
     const entity = entityOf(input.topic, input.event);
     const records = models.flatMap((m) => (m.challenger ? [m.champion, m.challenger] : [m.champion]));
     const best = Math.max(0, ...models.map((m) => m.champion.score ?? 0));
     const riskScore = Math.max(0, Math.min(1000, Math.round(best * 1000) + actingPoints(hits)));
     const anyError = records.some((r) => r.status === 'error');
-    const ruleHits = hits.map((h) => ({ ruleId: h.ruleId, ruleSetVersion: h.ruleSetVersion ?? ruleSetVersion, reasonCode: h.reasonCode, severity: h.severity, points: h.points, action: h.action, shadow: h.shadow }));
     const snapshot: Record<string, number | null> = {};
     for (const [k, v] of Object.entries(features)) snapshot[k] = v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? null : v;
     return {
@@ -237,7 +236,7 @@ export class DetectorEngine implements ScoringEngine {
       status: anyError ? 'degraded' : 'ok',
       riskScore,
       models: records,
-      ruleHits,
+      ruleHits: [...hits],
       features: snapshot,
       reasons: [...reasons, ...hits.filter((h) => !h.shadow).slice(0, 5).map((h) => ({ code: h.reasonCode, description: this.o.rules.active?.rule(h.ruleId)?.description ?? h.ruleId, value: h.ruleId }))].slice(0, 10),
     };
