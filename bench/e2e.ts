@@ -18,6 +18,7 @@ import { startRedis } from '../services/redis.ts';
 import { createConsumer, createProducer } from '../pipelines/kafka/factory.ts';
 import { buildRuntime } from '../pipelines/runtime.ts';
 import { RunningSummary } from '../pipelines/summary.ts';
+import type { ProcessorMetrics } from '../pipelines/metrics.ts';
 import { INPUT_TOPICS } from '../schemas/topics.ts';
 import { simulate, produceSimulation, eventCount } from '../simulator/index.ts';
 import type { SimulationOutput } from '../simulator/index.ts';
@@ -38,6 +39,21 @@ function slice(sim: SimulationOutput, n: number, skip = 0): Pick<SimulationOutpu
   const events = Object.fromEntries(Object.keys(sim.events).map((t) => [t, [] as unknown[]])) as Record<string, unknown[]>;
   for (const { t, e } of chosen) events[t]!.push(e);
   return { events: events as unknown as SimulationOutput['events'] };
+}
+
+/** Mean wall time per batch of each processing stage over the throughput phase (where the time goes). */
+async function stageBreakdown(histogram: ProcessorMetrics['stageSeconds']): Promise<Record<string, { meanMs: number; batches: number }>> {
+  const values = (await histogram.get()).values;
+  const out: Record<string, { meanMs: number; batches: number }> = {};
+  for (const v of values) {
+    const stage = String(v.labels.stage);
+    const entry = out[stage] ?? { meanMs: 0, batches: 0 };
+    if (v.metricName?.endsWith('_sum')) entry.meanMs = v.value * 1000;
+    if (v.metricName?.endsWith('_count')) entry.batches = v.value;
+    out[stage] = entry;
+  }
+  for (const e of Object.values(out)) e.meanMs = e.batches > 0 ? e.meanMs / e.batches : 0;
+  return out;
 }
 
 const kafka = await startKafka({ partitions: 4 });
@@ -87,6 +103,7 @@ try {
   while (summary.events < n2) await new Promise((r) => setTimeout(r, 20));
   const e2e = n2 / ((performance.now() - t2) / 1000);
   log(`processor: ${n2} events at ${e2e.toFixed(0)}/s (includes joining the group)`);
+  const stages = await stageBreakdown(runtime.metrics.stageSeconds);
 
   // Phase 3: fixed offered load, latency per event.
   const phase3 = slice(sim, Math.round(RATE * LATENCY_SECONDS), THROUGHPUT_EVENTS);
@@ -108,6 +125,8 @@ try {
   console.log(`e2e.offered_per_s: ${RATE}`);
   console.log(`e2e.p50_ms: ${percentile(latencies, 50).toFixed(1)}`);
   console.log(`e2e.p99_ms: ${percentile(latencies, 99).toFixed(1)}`);
+  for (const [stage, v] of Object.entries(stages)) console.log(`e2e.stage_${stage}_ms_per_batch: ${v.meanMs.toFixed(1)}`);
+  console.log(`e2e.batches: ${Object.values(stages)[0]?.batches ?? 0}`);
   console.log(`e2e.rss_mb: ${(Math.max(peakRss, process.memoryUsage().rss) / 1048576).toFixed(0)}`);
 } finally {
   clearInterval(sampler);

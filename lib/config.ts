@@ -30,7 +30,7 @@ export const ENV_SCHEMA = z.object({
   CLICKHOUSE_DATABASE: z.string().default('fengkong').describe('ClickHouse database.'),
   FENGKONG_DATA_DIR: z.string().default('./data').describe('Where embedded mode keeps chdb data and the in-process log.'),
   FENGKONG_PII_KEY: z.string().min(16).optional().describe('Secret key (16+ bytes) for pseudonymising personal data. Required when any server is configured.'),
-  FENGKONG_CONCURRENT_PARTITIONS: z.coerce.number().int().min(1).max(64).default(4).describe('Partitions one processor works on at once (each still in order); their ClickHouse writes share inserts.'),
+  FENGKONG_CONCURRENT_PARTITIONS: z.coerce.number().int().min(1).max(64).default(16).describe('Partitions one processor takes batches from at once (each still in order); their batches are processed together as one group (one feature-store round, one model run, one insert per table).'),
   FENGKONG_FEATURE_LATENESS_HOURS: z.coerce.number().min(0).max(24 * 365 * 5).default(24).describe('How far behind an entity\u2019s newest event time an event may arrive and still count in its windows; later ones are counted as late.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464).describe('Port for /metrics, /livez and /readyz (0 = random free port).'),

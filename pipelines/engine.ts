@@ -7,8 +7,7 @@
  * (conventions 5), never a lost event.
  */
 import type { KnowledgeGraph } from '../detectors/graph/knowledgeGraph.ts';
-import type { GraphEvent } from '../detectors/graph/eventMutations.ts';
-import { toFeatureVector } from '../detectors/graph/featureVector.ts';
+import { buildModelInputs } from '../detectors/modelInputs.ts';
 import type { GraphSignals } from '../detectors/graph/types.ts';
 import type { ModelSet } from '../detectors/models/modelSet.ts';
 import type { RowScore } from '../detectors/models/runner.ts';
@@ -49,7 +48,6 @@ export const MODEL_DIRECTORIES: Readonly<Record<string, string>> = {
 
 /** Topics that are scored; labels and collection outcomes only feed the graph and the decision log. */
 const SCORED: ReadonlySet<TopicName> = new Set(['applications', 'transactions', 'repayments', 'enterprise-updates']);
-const GRAPH_TOPICS: ReadonlySet<TopicName> = new Set(['applications', 'transactions', 'enterprise-updates', 'labels']);
 
 export interface EngineOptions {
   readonly rules: RuleSetManager;
@@ -91,23 +89,8 @@ export class DetectorEngine implements ScoringEngine {
 
   async scoreBatch(inputs: readonly ScoringInput[]): Promise<ScoringOutput[]> {
     const now = (this.o.now?.() ?? new Date()).toISOString();
-    const graphEvents = inputs.filter((i) => GRAPH_TOPICS.has(i.topic)).map((i) => ({ topic: i.topic, event: i.event }) as GraphEvent);
-    if (graphEvents.length > 0) await this.o.graph.applyEvents(graphEvents);
-
-    const appIndexes = inputs.flatMap((i, n) => (i.topic === 'applications' ? [n] : []));
-    const graphResults = appIndexes.length === 0 ? [] : await this.o.graph.checkApplications(appIndexes.map((n) => inputs[n]!.event as EventOf<'applications'>));
-    const signals = new Map<number, GraphSignals>();
-    appIndexes.forEach((n, k) => {
-      const r = graphResults[k];
-      if (r) signals.set(n, r.signals);
-    });
-
+    const { vectors, graphSignals: signals } = await buildModelInputs(this.o.graph, inputs);
     const loanContexts = await this.o.loans.applyBatch(inputs.map((i) => ({ topic: i.topic, event: i.event }) as Parameters<LoanBook['applyBatch']>[0][number]));
-
-    const vectors: FeatureValues[] = inputs.map((input, n) => {
-      const s = signals.get(n);
-      return s ? { ...input.features, ...toFeatureVector(s) } : input.features;
-    });
 
     const appFraud = await this.#runModel(MODEL_NAMES.applicationFraud, vectors, (n) => inputs[n]!.topic === 'applications');
     const txnFraud = await this.#runModel(MODEL_NAMES.transactionFraud, vectors, (n) => inputs[n]!.topic === 'transactions');

@@ -1,5 +1,5 @@
 /**
- * The scoring processor: one consumer batch at a time, in partition order,
+ * The scoring processor: consumer batches (grouped across partitions, each partition in order),
  *   validate → pseudonymise → features → detectors → outputs (Kafka) + decision log (ClickHouse)
  * and only then lets the consumer commit. Invalid records go to `<topic>.dlq` and the
  * dead_letters table; a dependency that is down pauses consumption and is retried; nothing is
@@ -14,6 +14,7 @@ import type { Alert, DeadLetter, Decision, Score } from '../schemas/topics/outpu
 import { buildDeadLetter, deadLetterRecord, storableOriginal, type DeadLetterCause } from './deadLetter.ts';
 import type { EventConsumer, EventProducer, IncomingBatch, IncomingRecord, OutgoingRecord } from './kafka/types.ts';
 import type { ProcessorMetrics } from './metrics.ts';
+import { GroupCommit } from './groupCommit.ts';
 
 export type AnyEvent = EventOf<TopicName>;
 export type FeatureValues = Record<string, number | null>;
@@ -82,8 +83,12 @@ export interface ProcessorOptions {
   /** Prefix of every topic name in this deployment. */
   readonly topicPrefix?: string;
   readonly retry?: { readonly initialMs: number; readonly maxMs: number };
-  /** Partitions processed at the same time, each in order (default 1). */
+  /** Partitions handed over at the same time, each in order (default 1); their batches are grouped. */
   readonly concurrentPartitions?: number;
+  /** Groups of batches processed at the same time (default 2: one writes while the next computes). */
+  readonly groupsInFlight?: number;
+  /** Records per group at most (default 4,000); a single larger batch still forms a group alone. */
+  readonly maxGroupRecords?: number;
   /** Called after each committed batch (for summaries and tests). */
   readonly onBatch?: (summary: BatchSummary) => void;
   readonly now?: () => Date;
@@ -102,14 +107,23 @@ export interface BatchSummary {
   readonly latenciesMs: readonly number[];
 }
 
+export const DEFAULT_GROUPS_IN_FLIGHT = 2;
+export const DEFAULT_MAX_GROUP_RECORDS = 4_000;
+
 export class Processor {
   readonly #o: ProcessorOptions;
   readonly #prefix: string;
   #stopping = false;
 
+  readonly #groups: GroupCommit<IncomingBatch>;
+
   constructor(options: ProcessorOptions) {
     this.#o = options;
     this.#prefix = options.topicPrefix ?? '';
+    this.#groups = new GroupCommit((batches) => this.#processGroup(batches), (batch) => batch.records.length, {
+      maxInFlight: options.groupsInFlight ?? DEFAULT_GROUPS_IN_FLIGHT,
+      maxWeight: options.maxGroupRecords ?? DEFAULT_MAX_GROUP_RECORDS,
+    });
   }
 
   /** Subscribes to every input topic and processes until `stop()`. */
@@ -131,42 +145,56 @@ export class Processor {
     return this.#stopping;
   }
 
-  /** Processes one batch end to end; resolves only when all its outputs are durable. */
-  async processBatch(batch: IncomingBatch): Promise<void> {
+  /**
+   * Processes one consumer batch end to end; resolves only when all its outputs are durable.
+   * Batches handed over concurrently are processed together (group commit, groupCommit.ts).
+   */
+  processBatch(batch: IncomingBatch): Promise<void> {
+    return this.#groups.submit(batch);
+  }
+
+  /** One group of partition batches: validate → features → detectors → durable outputs. */
+  async #processGroup(batches: readonly IncomingBatch[]): Promise<void> {
     const started = performance.now();
     const { metrics } = this.#o;
     const now = this.#o.now?.() ?? new Date();
-    const baseTopic = batch.topic.startsWith(this.#prefix) ? batch.topic.slice(this.#prefix.length) : batch.topic;
-    metrics.eventsConsumed.inc({ topic: baseTopic }, batch.records.length);
+    metrics.groupBatches.observe(batches.length);
 
-    const valid: Array<{ record: IncomingRecord; topic: TopicName; event: AnyEvent }> = [];
-    const dead: Array<{ record: IncomingRecord; cause: DeadLetterCause }> = [];
-    for (const record of batch.records) {
-      if (!isTopicName(baseTopic) || TOPICS[baseTopic].direction !== 'input') {
-        dead.push({ record, cause: { stage: 'decode', errorClass: 'UnknownTopic', errorCode: 'fengkong:unknown-topic', reason: `topic '${batch.topic}' is not an input topic of this processor` } });
-        continue;
+    // Per record: its base topic and which batch it came from (summaries are per batch).
+    const valid: Array<{ record: IncomingRecord; topic: TopicName; event: AnyEvent; batch: number }> = [];
+    const dead: Array<{ record: IncomingRecord; baseTopic: string; cause: DeadLetterCause; batch: number }> = [];
+    batches.forEach((batch, b) => {
+      const baseTopic = this.#baseTopic(batch.topic);
+      metrics.eventsConsumed.inc({ topic: baseTopic }, batch.records.length);
+      for (const record of batch.records) {
+        if (!isTopicName(baseTopic) || TOPICS[baseTopic].direction !== 'input') {
+          dead.push({ record, baseTopic, batch: b, cause: { stage: 'decode', errorClass: 'UnknownTopic', errorCode: 'fengkong:unknown-topic', reason: `topic '${batch.topic}' is not an input topic of this processor` } });
+          continue;
+        }
+        if (record.value === null) {
+          dead.push({ record, baseTopic, batch: b, cause: { stage: 'decode', errorClass: 'EmptyRecord', errorCode: 'fengkong:invalid-event', reason: 'record has no value (tombstone)' } });
+          continue;
+        }
+        const result = validateRecord(baseTopic, record.value);
+        if (!result.ok) {
+          dead.push({
+            record,
+            baseTopic,
+            batch: b,
+            cause: {
+              stage: result.stage,
+              errorClass: result.stage === 'decode' ? 'DecodeError' : 'ContractViolation',
+              errorCode: 'fengkong:invalid-event',
+              reason: describeIssues(result.issues),
+              field: result.issues[0]?.field || undefined,
+            },
+          });
+          continue;
+        }
+        // The one place raw personal data is replaced; nothing below this line sees it.
+        valid.push({ record, topic: baseTopic, event: this.#o.pseudonymiser.pseudonymise(baseTopic, result.value), batch: b });
       }
-      if (record.value === null) {
-        dead.push({ record, cause: { stage: 'decode', errorClass: 'EmptyRecord', errorCode: 'fengkong:invalid-event', reason: 'record has no value (tombstone)' } });
-        continue;
-      }
-      const result = validateRecord(baseTopic, record.value);
-      if (!result.ok) {
-        dead.push({
-          record,
-          cause: {
-            stage: result.stage,
-            errorClass: result.stage === 'decode' ? 'DecodeError' : 'ContractViolation',
-            errorCode: 'fengkong:invalid-event',
-            reason: describeIssues(result.issues),
-            field: result.issues[0]?.field || undefined,
-          },
-        });
-        continue;
-      }
-      // The one place raw personal data is replaced; nothing below this line sees it.
-      valid.push({ record, topic: baseTopic, event: this.#o.pseudonymiser.pseudonymise(baseTopic, result.value) });
-    }
+    });
 
     const validated = performance.now();
     metrics.stageSeconds.observe({ stage: 'validate' }, (validated - started) / 1000);
@@ -194,15 +222,21 @@ export class Processor {
       scores: [],
       decisions: [],
       alerts: [],
-      deadLetters: dead.map((d) => buildDeadLetter(d.record, d.cause, now, storableOriginal(baseTopic, d.record.value ?? Buffer.alloc(0), this.#o.pseudonymiser))),
+      deadLetters: dead.map((d) => buildDeadLetter(d.record, d.cause, now, storableOriginal(d.baseTopic, d.record.value ?? Buffer.alloc(0), this.#o.pseudonymiser))),
     };
     const hints = new Map<string, Record<string, string>>();
-    for (const out of outputs) {
+    const perBatch = batches.map(() => ({ decisions: [] as Decision[], alerts: [] as Alert[] }));
+    outputs.forEach((out, i) => {
       for (const h of out.alertHints ?? []) hints.set(h.alertId, { [ALERT_HINT_HEADERS.dedupKey]: h.dedupKey, [ALERT_HINT_HEADERS.cooldownSeconds]: String(h.cooldownSeconds) });
       if (out.score) processed.scores.push(out.score);
       if (out.decision) processed.decisions.push(out.decision);
       processed.alerts.push(...out.alerts);
-    }
+      const own = perBatch[(valid[i] as (typeof valid)[number]).batch];
+      if (own) {
+        if (out.decision) own.decisions.push(out.decision);
+        own.alerts.push(...out.alerts);
+      }
+    });
 
     const records: OutgoingRecord[] = [
       ...dead.map((d) => deadLetterRecord(d.record, d.cause, `${d.record.topic}.dlq`)),
@@ -223,27 +257,34 @@ export class Processor {
 
     metrics.stageSeconds.observe({ stage: 'write' }, (performance.now() - detected) / 1000);
     const doneAt = Date.now();
-    const latenciesMs: number[] = [];
+    const latencies = batches.map(() => [] as number[]);
     for (const v of valid) {
       if (v.record.timestamp > 0) {
         const latency = Math.max(0, doneAt - v.record.timestamp);
-        latenciesMs.push(latency);
+        latencies[v.batch]?.push(latency);
         metrics.eventLatencySeconds.observe(latency / 1000);
       }
       metrics.eventsScored.inc({ topic: v.topic });
     }
-    for (const d of dead) metrics.deadLetters.inc({ topic: baseTopic, stage: d.cause.stage });
+    for (const d of dead) metrics.deadLetters.inc({ topic: d.baseTopic, stage: d.cause.stage });
     for (const d of processed.decisions) metrics.decisions.inc({ tier: d.tier });
     for (const a of processed.alerts) metrics.alerts.inc({ signal: a.signal, severity: a.severity });
     const durationMs = performance.now() - started;
     metrics.batchSeconds.observe(durationMs / 1000);
     if (dead.length > 0) {
-      this.#o.logger.warn({ topic: batch.topic, partition: batch.partition, deadLetters: dead.length, reasons: dead.slice(0, 3).map((d) => d.cause.reason) }, 'records dead-lettered');
+      this.#o.logger.warn({ deadLetters: dead.length, topics: [...new Set(dead.map((d) => d.record.topic))], reasons: dead.slice(0, 3).map((d) => d.cause.reason) }, 'records dead-lettered');
     }
-    this.#o.onBatch?.({
-      topic: baseTopic, partition: batch.partition, records: batch.records.length, valid: valid.length,
-      deadLetters: dead.length, decisions: processed.decisions, alerts: processed.alerts, durationMs, latenciesMs,
+    batches.forEach((batch, b) => {
+      this.#o.onBatch?.({
+        topic: this.#baseTopic(batch.topic), partition: batch.partition, records: batch.records.length,
+        valid: valid.filter((v) => v.batch === b).length, deadLetters: dead.filter((d) => d.batch === b).length,
+        decisions: perBatch[b]?.decisions ?? [], alerts: perBatch[b]?.alerts ?? [], durationMs, latenciesMs: latencies[b] ?? [],
+      });
     });
+  }
+
+  #baseTopic(topic: string): string {
+    return topic.startsWith(this.#prefix) ? topic.slice(this.#prefix.length) : topic;
   }
 
   #out(topic: 'scores' | 'decisions' | 'alerts' | 'dead-letters', value: Score | Decision | Alert | DeadLetter): OutgoingRecord {

@@ -14,12 +14,11 @@ import { Pseudonymiser } from '../schemas/pseudonym.ts';
 import { TOPICS, dlqTopicOf, INPUT_TOPICS } from '../schemas/topics.ts';
 import { createEmbeddedFeatureStore } from '../features/embeddedStore.ts';
 import { createRedisFeatureStore } from '../features/redisStore.ts';
-import { featureNames } from '../features/registry.ts';
 import type { FeatureStore } from '../features/types.ts';
 import { KnowledgeGraph } from '../detectors/graph/knowledgeGraph.ts';
 import { MemoryGraphStore } from '../detectors/graph/memoryStore.ts';
 import { RedisGraphStore } from '../detectors/graph/redisStore.ts';
-import { GRAPH_FEATURE_NAMES } from '../detectors/graph/featureVector.ts';
+import { knownModelInputs } from '../detectors/modelInputs.ts';
 import { ModelSet } from '../detectors/models/modelSet.ts';
 import { RuleSetManager } from '../detectors/rules/manager.ts';
 import { watchRuleFile } from '../detectors/rules/fileWatcher.ts';
@@ -49,6 +48,12 @@ export interface RuntimeOptions {
   readonly onBatch?: (summary: BatchSummary) => void;
   /** Session timeout for Kafka consumers (tests shorten it). */
   readonly sessionTimeoutMs?: number;
+  /**
+   * Clock the detectors stamp decisions and alerts with (default: the wall clock). A replay of
+   * simulated history passes the replayed time, so decisions and alerts fall in the simulated
+   * period (dashboards/src/data/loadSimulatedData.ts).
+   */
+  readonly now?: () => Date;
 }
 
 export interface Runtime {
@@ -68,8 +73,8 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** The names of every feature a model or rule may use: the registry plus the graph's. */
-export const knownFeatures = (): string[] => [...featureNames(), ...GRAPH_FEATURE_NAMES];
+/** The names of every feature a model or rule may use (detectors/modelInputs.ts). */
+export const knownFeatures = knownModelInputs;
 
 export async function buildRuntime(config: FengkongConfig, options: RuntimeOptions): Promise<Runtime> {
   const { logger } = options;
@@ -126,6 +131,7 @@ export async function buildRuntime(config: FengkongConfig, options: RuntimeOptio
     rules, graph, models, loans,
     decisionConfig: loadDecisionConfig(),
     warningConfig: loadWarningConfig(),
+    ...(options.now ? { now: options.now } : {}),
   });
 
   let consumer: EventConsumer;

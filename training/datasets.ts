@@ -4,6 +4,8 @@
  * event stream is replayed, so a row's features are exactly what the scorer saw at that event.
  */
 import { ENTITY_DEFS } from '../features/entities.ts';
+import { EVENT_FEATURES_BY_TOPIC } from '../detectors/eventFeatures.ts';
+import { GRAPH_FEATURE_NAMES, GRAPH_FEATURE_PREFIX } from '../detectors/graph/featureVector.ts';
 import type { FeatureRegistry } from '../features/types.ts';
 import type { EventOf, TopicName } from '../schemas/topics.ts';
 import type { SimulationTruth } from '../simulator/truth.ts';
@@ -38,12 +40,17 @@ export interface DatasetSpec {
 }
 
 /**
- * Registry features (in registry order) present on events of every given topic: those whose
- * entity type the topic maps to (features/entities.ts). Other features are absent from the
- * vector of such an event, so they would only ever be NaN.
+ * Model inputs present on events of every given topic: the registry features (in registry order)
+ * whose entity type the topic maps to (features/entities.ts), then the topic's event features and,
+ * for applications, the graph signals. Others are absent from such an event's vector, so they
+ * would only ever be NaN.
  */
 export function featuresFor(topics: readonly TopicName[], registry: FeatureRegistry): string[] {
-  return registry.features.filter((f) => topics.every((t) => ENTITY_DEFS[f.entity].keys[t] !== undefined)).map((f) => f.name);
+  const rolling = registry.features.filter((f) => topics.every((t) => ENTITY_DEFS[f.entity].keys[t] !== undefined)).map((f) => f.name);
+  // Event features and graph signals exist only for their own topic (applications alone get graph checks).
+  const own = topics.length === 1 ? [...(EVENT_FEATURES_BY_TOPIC[topics[0] as TopicName] ?? [])] : [];
+  const graph = topics.length === 1 && topics[0] === 'applications' ? GRAPH_FEATURE_NAMES.map((n) => GRAPH_FEATURE_PREFIX + n) : [];
+  return [...rolling, ...own, ...graph];
 }
 
 /** The three tables, labelled from a simulation's ground truth. */

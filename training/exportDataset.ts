@@ -3,7 +3,8 @@
  * in event-time order exactly as the scoring pipeline handles it — contract validation,
  * pseudonymisation, consumer batches through the embedded feature store — and writes one CSV per
  * model (`training/data/<model>.csv` + `<model>.meta.json`). Training therefore sees the very
- * point-in-time features serving computes (same registry, same store code), with labels from
+ * point-in-time model inputs serving computes (same registry, same store code, the same event
+ * features and graph checks through detectors/modelInputs.ts), with labels from
  * the simulator's ground truth.
  *
  * CSV layout (read by train.py): `row_id,event_time,label,<features in registry order>`; a
@@ -27,6 +28,9 @@ import { Pseudonymiser } from '../schemas/pseudonym.ts';
 import type { TopicName } from '../schemas/topics.ts';
 import { validateEvent } from '../schemas/validator.ts';
 import { eventCount, eventsInTimeOrder, simulate } from '../simulator/simulate.ts';
+import { KnowledgeGraph } from '../detectors/graph/knowledgeGraph.ts';
+import { MemoryGraphStore } from '../detectors/graph/memoryStore.ts';
+import { buildModelInputs } from '../detectors/modelInputs.ts';
 import { createDatasetSpecs, featuresFor, type DatasetSpec, type StreamEvent } from './datasets.ts';
 
 /**
@@ -111,6 +115,8 @@ export async function exportDatasets(options: ExportOptions = {}): Promise<Expor
   // a long-running process, while stored vectors (only needed for redelivery) do not pile up.
   let storeNow = 0;
   const store = createEmbeddedFeatureStore({ registry, clock: () => storeNow, vectorTtlMs: 1 });
+  // The embedded pipeline's graph: applications are checked against it exactly as when scored.
+  const graph = new KnowledgeGraph(new MemoryGraphStore());
   let done = 0;
   let invalidEvents = 0;
   let lateEvents = 0;
@@ -120,9 +126,10 @@ export async function exportDatasets(options: ExportOptions = {}): Promise<Expor
     if (batch.length === 0) return;
     const result = await store.applyBatch(batch as FeatureInput[]);
     lateEvents += result.late;
+    const { vectors } = await buildModelInputs(graph, batch.map((input, i) => ({ topic: input.topic, event: input.event, features: result.vectors[i] ?? {} })));
     for (let i = 0; i < batch.length; i++) {
       const input = batch[i] as StreamEvent;
-      const vector = result.vectors[i] ?? {};
+      const vector = vectors[i] ?? {};
       for (const table of tables) {
         const row = table.spec.observe(input);
         if (!row) continue;

@@ -11,8 +11,7 @@ import { withFeedbackClickHouse } from '../../feedback/clickhouse.ts';
 import { parseRange } from '../../feedback/time.ts';
 import { loadRuleSetOrThrow } from '../../detectors/rules/load.ts';
 import { loadModel, releaseModel } from '../../detectors/models/loader.ts';
-import { featureNames } from '../../features/registry.ts';
-import { GRAPH_FEATURE_NAMES, GRAPH_FEATURE_PREFIX } from '../../detectors/graph/featureVector.ts';
+import { knownModelInputs } from '../../detectors/modelInputs.ts';
 import { DEFAULT_RULES_FILE } from '../../dashboards/src/sql.ts';
 
 const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '–');
@@ -52,7 +51,7 @@ export function registerBacktest(program: Command): void {
       const { from, to } = parseRange(opts.from, opts.to);
       const candidate = loadRuleSetOrThrow(await readFile(opts.rules, 'utf8'), opts.rules);
       const live = loadRuleSetOrThrow(await readFile(opts.live, 'utf8'), opts.live);
-      const model = opts.model ? await loadModel(opts.model, { knownFeatures: [...featureNames(), ...GRAPH_FEATURE_NAMES.map((n) => `${GRAPH_FEATURE_PREFIX}${n}`)] }) : undefined;
+      const model = opts.model ? await loadModel(opts.model, { knownFeatures: knownModelInputs() }) : undefined;
       try {
         const report = await withFeedbackClickHouse((client) => backtest(client, { from, to, candidate, live, windowDays: Number(opts.windowDays), ...(model ? { model } : {}) }));
         console.log(opts.json ? JSON.stringify(report, null, 2) : formatBacktest(report));

@@ -9,7 +9,7 @@ import { compileRuleSet, type LoadResult } from '../../detectors/rules/load.ts';
 import type { EvalContext } from '../../detectors/rules/context.ts';
 import type { CompiledRuleSet } from '../../detectors/rules/ruleSet.ts';
 import { publishRuleSet, ruleKeys } from '../../detectors/rules/redisChannel.ts';
-import { featureNames } from '../../features/registry.ts';
+import { knownModelInputs } from '../../detectors/modelInputs.ts';
 import { INPUT_TOPICS, isTopicName, type TopicName } from '../../schemas/topics.ts';
 import { REPAYMENT_KINDS } from '../../schemas/topics/repayment.ts';
 import { ENTERPRISE_UPDATE_KINDS } from '../../schemas/topics/enterpriseUpdate.ts';
@@ -21,7 +21,7 @@ interface CheckOptions {
 
 async function loadFile(file: string, opts: CheckOptions): Promise<LoadResult> {
   const text = await readFile(file, 'utf8');
-  return compileRuleSet(text, file, opts.featureCheck ? { knownFeatures: featureNames() } : {});
+  return compileRuleSet(text, file, opts.featureCheck ? { knownFeatures: knownModelInputs() } : {});
 }
 
 function printIssues(result: LoadResult & { ok: false }): void {

@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { featureNames } from '../../features/registry.ts';
+import { knownModelInputs } from '../modelInputs.ts';
 import { loadModel, releaseModel } from './loader.ts';
 import { ModelRunner } from './runner.ts';
 
@@ -41,7 +41,7 @@ describe('committed models', () => {
   });
 
   it.each(dirs)('%s reproduces its Python reference rows with registry features', async (dir) => {
-    const model = await loadModel(dir, { knownFeatures: featureNames() });
+    const model = await loadModel(dir, { knownFeatures: knownModelInputs() });
     try {
       const reference = JSON.parse(await readFile(join(dir, 'reference.json'), 'utf8')) as Reference;
       expect(reference.features).toEqual(model.manifest.features);

@@ -13,7 +13,7 @@ import { EventEmitter } from 'node:events';
 import { watch, type FSWatcher } from 'node:fs';
 import type ort from 'onnxruntime-node';
 import type { Logger } from '../../lib/logger.ts';
-import { featureNames } from '../../features/registry.ts';
+import { knownModelInputs } from '../modelInputs.ts';
 import { scanModels, type CatalogEntry, type Candidates } from './catalog.ts';
 import { compareVersions } from './compareVersions.ts';
 import { ModelRejectedError } from './errors.ts';
@@ -25,7 +25,7 @@ export interface ModelSetOptions {
   readonly root: string;
   /**
    * Feature names the registry knows; a function is re-read on every load. Default: the built-in
-   * registry (`featureNames()`); pass the registry in force when a YAML override is loaded.
+   * inputs (`knownModelInputs()`: registry, event and graph features); pass the registry in force when a YAML override is loaded.
    */
   readonly knownFeatures?: Iterable<string> | (() => Iterable<string>);
   readonly logger?: Logger;
@@ -181,7 +181,7 @@ export class ModelSet extends EventEmitter<ModelSetEvents> {
     for (const entry of candidates) {
       if (inForce && inForce.dir === entry.dir && inForce.manifest.modelSha256 === entry.manifest.modelSha256) return inForce;
       try {
-        const known = this.#options.knownFeatures ?? featureNames;
+        const known = this.#options.knownFeatures ?? knownModelInputs;
         return await loadModel(entry.dir, {
           knownFeatures: typeof known === 'function' ? known() : known,
           sessionOptions: this.#options.sessionOptions,

@@ -10,6 +10,7 @@
  * - `swap()` replaces the pair atomically: batches already running finish on the models they
  *   started with; a model no longer used is released once its last batch is done.
  */
+import { describeEventFeature } from '../eventFeatures.ts';
 import type { Static } from '@sinclair/typebox';
 import ort from 'onnxruntime-node';
 import { FEATURE_REGISTRY } from '../../features/registry.ts';
@@ -49,7 +50,7 @@ export interface ModelRunnerOptions {
 }
 
 const REGISTRY_DESCRIPTIONS = new Map(FEATURE_REGISTRY.features.map((f) => [f.name, f.description]));
-const describeFromRegistry = (feature: string): string | undefined => REGISTRY_DESCRIPTIONS.get(feature);
+const describeFromRegistry = (feature: string): string | undefined => REGISTRY_DESCRIPTIONS.get(feature) ?? describeEventFeature(feature);
 
 /** Log event names of the runner (conventions §10). */
 export const MODEL_RUNNER_EVENTS = {

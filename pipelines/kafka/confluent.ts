@@ -121,6 +121,11 @@ export class ConfluentProducer implements EventProducer {
       kafkaJS: { acks: -1, idempotent: true, allowAutoTopicCreation: false },
       // librdkafka batches records sent within this many ms into one request.
       'linger.ms': 5,
+      // kafkajs's default partitioner (Java-compatible murmur2; random for null keys), so one key
+      // lands on the same partition whichever client produced it — per-entity order depends on it
+      // when both clients write to one topic. Stated, not left to the compatibility layer's default
+      // (librdkafka's own default is a CRC32 hash); partitioner.integration.spec.ts checks it.
+      partitioner: 'murmur2_random',
     });
   }
 
