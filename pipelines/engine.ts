@@ -56,9 +56,13 @@ export interface EngineOptions {
   readonly loans: LoanBook;
   readonly decisionConfig: DecisionConfig;
   readonly warningConfig: WarningConfig;
-  /** Transaction-fraud score at or above which a transaction_fraud alert is raised. */
+  /**
+   * Transaction-fraud score at or above which a transaction_fraud alert is raised. Default: the
+   * serving model's own `thresholds.alert` (its manifest: chosen on validation data for the
+   * investigators' capacity), so a retrained model brings its threshold along.
+   */
   readonly transactionFraudAlertAt?: number;
-  /** Application-fraud score at or above which an application_fraud alert goes to fraud investigation. */
+  /** Application-fraud score at or above which an application_fraud alert goes to fraud investigation (default: as above). */
   readonly applicationFraudAlertAt?: number;
   readonly now?: () => Date;
 }
@@ -149,7 +153,7 @@ export class DetectorEngine implements ScoringEngine {
         );
         decision = outcome.decision;
         const fraud = modelValues[MODEL_NAMES.applicationFraud];
-        if (fraud !== null && fraud !== undefined && fraud >= (this.o.applicationFraudAlertAt ?? this.o.decisionConfig.fraud.carefulReviewAt)) {
+        if (fraud !== null && fraud !== undefined && fraud >= (this.o.applicationFraudAlertAt ?? this.#alertThreshold(MODEL_NAMES.applicationFraud) ?? this.o.decisionConfig.fraud.carefulReviewAt)) {
           alerts.push(fraudAlert('application_fraud', app.eventId, now, fraud, { applicationId: app.applicationId, enterpriseId: app.enterpriseId }, modelReasons));
         }
       } else {
@@ -173,7 +177,7 @@ export class DetectorEngine implements ScoringEngine {
           }
         }
         const fraud = modelValues[MODEL_NAMES.transactionFraud];
-        if (input.topic === 'transactions' && fraud !== null && fraud !== undefined && fraud >= (this.o.transactionFraudAlertAt ?? 0.9)) {
+        if (input.topic === 'transactions' && fraud !== null && fraud !== undefined && fraud >= (this.o.transactionFraudAlertAt ?? this.#alertThreshold(MODEL_NAMES.transactionFraud) ?? 0.9)) {
           const t = input.event as EventOf<'transactions'>;
           alerts.push(fraudAlert('transaction_fraud', t.eventId, now, fraud, { ...(t.loanId ? { loanId: t.loanId } : {}), ...(t.enterpriseId ? { enterpriseId: t.enterpriseId } : {}) }, modelReasons));
         }
@@ -182,6 +186,11 @@ export class DetectorEngine implements ScoringEngine {
       outputs.push({ score: this.#score(input, vectors[n] ?? {}, modelScores, hits, modelReasons, now), ...(decision ? { decision } : {}), alerts, alertHints });
     }
     return outputs;
+  }
+
+  /** The serving champion's alert threshold from its manifest, if a model is loaded. */
+  #alertThreshold(name: string): number | undefined {
+    return this.o.models?.runner(MODEL_DIRECTORIES[name] ?? name)?.pair.champion.manifest.thresholds?.alert;
   }
 
   async #runModel(name: string, vectors: readonly FeatureValues[], select: (n: number) => boolean): Promise<ModelOutcome> {
