@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { KnowledgeGraph } from '../detectors/graph/knowledgeGraph.ts';
 import { MemoryGraphStore } from '../detectors/graph/memoryStore.ts';
-import { application, tok } from '../detectors/graph/testFixtures.ts';
+import { application, shareholder, tok, transfer, update, uscc } from '../detectors/graph/testFixtures.ts';
 import type { ModelSet } from '../detectors/models/modelSet.ts';
 import type { RowScore } from '../detectors/models/runner.ts';
 import { RuleSetManager } from '../detectors/rules/manager.ts';
@@ -54,5 +54,43 @@ describe('DetectorEngine', () => {
     expect(out?.score?.features['event.app_face_match']).toBe(app.identity.faceMatchScore);
     expect(out?.score?.features).toHaveProperty(['graph.linkedGroupSize']);
     expect(out?.score?.models.map((m) => m.model).sort()).toEqual(['application_fraud', 'default_pd']);
+  });
+
+  describe('related parties through the graph', () => {
+    // Enterprises 11 and 12 share a shareholder; 11 has a live loan, 13 is unrelated.
+    const opened = (ent: number): EventOf<'repayments'> => ({
+      ...EXAMPLES.repayments, eventId: `open-${ent}`, loanId: `LN-${ent}`, enterpriseId: uscc(ent), kind: 'loan_opened',
+      principal: 1_000_000, outstandingPrincipal: 1_000_000, daysPastDue: 0,
+    });
+    async function withBook(): Promise<DetectorEngine> {
+      const e = engine(fixedModels({}, {}));
+      await e.scoreBatch([
+        { topic: 'enterprise-updates', event: shareholder(11, { person: 'owner' }, 60), features: {}, listHits: [] },
+        { topic: 'enterprise-updates', event: shareholder(12, { person: 'owner' }, 80), features: {}, listHits: [] },
+        { topic: 'repayments', event: opened(11), features: {}, listHits: [] },
+      ]);
+      return e;
+    }
+    const signals = (out: Awaited<ReturnType<DetectorEngine['scoreBatch']>>[number] | undefined) => out?.alerts.map((a) => `${a.signal}@${a.loanId ?? '-'}`) ?? [];
+
+    it("warns a borrower's loan when a related enterprise is listed as a dishonest debtor, not when an unrelated one is", async () => {
+      const e = await withBook();
+      const [related] = await e.scoreBatch([{ topic: 'enterprise-updates', event: update('dishonest_debtor_listed', 12, { caseId: 'C-1' }), features: {}, listHits: [] }]);
+      const [unrelated] = await e.scoreBatch([{ topic: 'enterprise-updates', event: update('dishonest_debtor_listed', 13, { caseId: 'C-2' }), features: {}, listHits: [] }]);
+      expect(signals(related)).toContain('related_party_listing@LN-11');
+      expect(related?.alerts.find((a) => a.signal === 'related_party_listing')?.why[0]?.description).toMatch(/shareholder/i);
+      expect(signals(unrelated)).not.toContain('related_party_listing@LN-11');
+    });
+
+    it('warns a large transfer to a related enterprise, not a small one or one to an unrelated enterprise', async () => {
+      const e = await withBook();
+      const big = { ...transfer(11, 12), amount: 400_000, balanceAfter: 5_000, accountId: tok('acct-11') };
+      const [toRelated] = await e.scoreBatch([{ topic: 'transactions', event: big, features: {}, listHits: [] }]);
+      const [small] = await e.scoreBatch([{ topic: 'transactions', event: { ...big, eventId: 'small', amount: 1_000 }, features: {}, listHits: [] }]);
+      const [toOther] = await e.scoreBatch([{ topic: 'transactions', event: { ...transfer(11, 13), amount: 400_000, balanceAfter: 5_000 }, features: {}, listHits: [] }]);
+      expect(signals(toRelated)).toContain('related_party_transfer@LN-11');
+      expect(signals(small)).not.toContain('related_party_transfer@LN-11');
+      expect(signals(toOther)).not.toContain('related_party_transfer@LN-11');
+    });
   });
 });

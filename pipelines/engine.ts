@@ -20,14 +20,15 @@ import type { DecisionConfig } from '../detectors/decision/config.ts';
 import { evaluateWarnings } from '../detectors/warning/evaluate.ts';
 import { alertsFromRuleHits } from '../detectors/warning/ruleAlerts.ts';
 import type { WarningConfig } from '../detectors/warning/config.ts';
-import type { WarningContext, WarningInput } from '../detectors/warning/context.ts';
+import type { RelatedParty, WarningContext, WarningInput } from '../detectors/warning/context.ts';
+import { enterprisesRelatedTo, RELATED_PARTY_UPDATE_KINDS, relationTo } from '../detectors/warning/relatedParties.ts';
 import type { WarningAlert } from '../detectors/warning/alert.ts';
 import type { ListHit } from '../features/types.ts';
 import type { EventOf, TopicName } from '../schemas/topics.ts';
 import type { Alert, Score } from '../schemas/topics/outputs.ts';
 import type { ReasonCode } from '../schemas/common.ts';
 import type { Static } from '@sinclair/typebox';
-import type { LoanBook, StoredLoan } from './state/loanBook.ts';
+import type { LoanBook, LoanContexts, StoredLoan } from './state/loanBook.ts';
 import type { FeatureValues, ScoringEngine, ScoringInput, ScoringOutput } from './processor.ts';
 
 type Reason = Static<typeof ReasonCode>;
@@ -67,6 +68,16 @@ export interface EngineOptions {
   readonly now?: () => Date;
 }
 
+/** Most related borrowers one lawsuit or listing reaches (the rest are left to the graph's own risk spread). */
+const RELATED_BORROWERS_CAP = 50;
+
+interface RelatedContext {
+  /** Per outgoing transfer asked about: how its counterparty relates to the borrower (null: unrelated). */
+  readonly counterparty: ReadonlyMap<number, RelatedParty | null>;
+  /** Per lawsuit or listing: live loans of borrowers related to its enterprise. */
+  readonly borrowers: ReadonlyMap<number, ReadonlyArray<{ readonly loan: StoredLoan; readonly party: RelatedParty }>>;
+}
+
 interface ModelOutcome {
   readonly byInput: Map<number, RowScore>;
 }
@@ -95,6 +106,8 @@ export class DetectorEngine implements ScoringEngine {
     const now = (this.o.now?.() ?? new Date()).toISOString();
     const { vectors, graphSignals: signals } = await buildModelInputs(this.o.graph, inputs);
     const loanContexts = await this.o.loans.applyBatch(inputs.map((i) => ({ topic: i.topic, event: i.event }) as Parameters<LoanBook['applyBatch']>[0][number]));
+
+    const related = await this.#relatedParties(inputs, loanContexts.before);
 
     const appFraud = await this.#runModel(MODEL_NAMES.applicationFraud, vectors, (n) => inputs[n]!.topic === 'applications');
     const txnFraud = await this.#runModel(MODEL_NAMES.transactionFraud, vectors, (n) => inputs[n]!.topic === 'transactions');
@@ -157,13 +170,20 @@ export class DetectorEngine implements ScoringEngine {
           alerts.push(fraudAlert('application_fraud', app.eventId, now, fraud, { applicationId: app.applicationId, enterpriseId: app.enterpriseId }, modelReasons));
         }
       } else {
-        const loans: ReadonlyArray<StoredLoan | null> = loanContexts.before[n]?.length ? loanContexts.before[n]! : [null];
-        for (const loan of loans) {
+        const own: ReadonlyArray<StoredLoan | null> = loanContexts.before[n]?.length ? loanContexts.before[n]! : [null];
+        // The event's own loans, then live loans of borrowers the graph relates the event's
+        // enterprise to (a lawsuit or listing of a shareholder reaches the borrower's loans).
+        const targets: Array<{ loan: StoredLoan | null; graph?: WarningContext['graph'] }> = [
+          ...own.map((loan) => ({ loan, ...(related.counterparty.has(n) ? { graph: { counterparty: related.counterparty.get(n) ?? null } } : {}) })),
+          ...(related.borrowers.get(n) ?? []).map((r) => ({ loan: r.loan, graph: { subject: r.party } })),
+        ];
+        for (const { loan, graph } of targets) {
           const ctx: WarningContext = {
             input: { topic: input.topic, event: input.event } as WarningInput,
             loan,
             features: vectors[n],
-            probabilityOfDefault: modelValues[MODEL_NAMES.defaultPd] ?? null,
+            ...(graph ? { graph } : {}),
+            probabilityOfDefault: graph?.subject ? null : (modelValues[MODEL_NAMES.defaultPd] ?? null),
             raisedAt: now,
           };
           const warnings: WarningAlert[] = [...evaluateWarnings(ctx, this.o.warningConfig)];
@@ -186,6 +206,41 @@ export class DetectorEngine implements ScoringEngine {
       outputs.push({ score: this.#score(input, vectors[n] ?? {}, modelScores, hits, modelReasons, now), ...(decision ? { decision } : {}), alerts, alertHints });
     }
     return outputs;
+  }
+
+  /**
+   * Graph context of the related-party signals, asked only by the events that can raise them:
+   * an outgoing transfer of a borrower to a known enterprise, large enough to matter (how the
+   * counterparty relates to the borrower), and a lawsuit or listing of an enterprise (which
+   * other borrowers it relates to, with their live loans). Every query is bounded by the graph's
+   * traversal limits.
+   */
+  async #relatedParties(inputs: readonly ScoringInput[], before: LoanContexts['before']): Promise<RelatedContext> {
+    const w = this.o.warningConfig;
+    const counterparty = new Map<number, RelatedParty | null>();
+    const borrowers = new Map<number, Array<{ loan: StoredLoan; party: RelatedParty }>>();
+    await Promise.all(inputs.map(async (input, n) => {
+      if (input.topic === 'transactions') {
+        const t = input.event as EventOf<'transactions'>;
+        const borrower = before[n]?.[0]?.enterpriseId ?? t.enterpriseId;
+        if (t.direction !== 'out' || !t.counterpartyEnterpriseId || !borrower || !before[n]?.length || t.amount < w.relatedPartyTransfer.minAmount) return;
+        counterparty.set(n, await relationTo(this.o.graph, borrower, t.counterpartyEnterpriseId, w.relatedPartyTransfer.maxHops));
+      } else if (input.topic === 'enterprise-updates') {
+        const e = input.event as EventOf<'enterprise-updates'>;
+        if (!RELATED_PARTY_UPDATE_KINDS.has(e.kind)) return;
+        const maxHops = Math.max(w.newLawsuit.maxHops, w.relatedPartyListing.maxHops);
+        const near = await enterprisesRelatedTo(this.o.graph, e.enterpriseId, maxHops, RELATED_BORROWERS_CAP);
+        const loans = await this.o.loans.liveLoansOf(near);
+        const found: Array<{ loan: StoredLoan; party: RelatedParty }> = [];
+        for (const loan of loans) {
+          if (!loan.enterpriseId) continue;
+          const party = await relationTo(this.o.graph, loan.enterpriseId, e.enterpriseId, maxHops);
+          if (party) found.push({ loan, party });
+        }
+        if (found.length > 0) borrowers.set(n, found);
+      }
+    }));
+    return { counterparty, borrowers };
   }
 
   /** The serving champion's alert threshold from its manifest, if a model is loaded. */

@@ -84,6 +84,20 @@ export type LoanBookInput =
 export class LoanBook {
   constructor(private readonly store: LoanStateStore) {}
 
+  /**
+   * Live (not closed) loans of the given enterprises, as stored now — for signals about related
+   * parties' borrowers, which read loan states but never change them.
+   */
+  async liveLoansOf(enterpriseIds: readonly string[]): Promise<StoredLoan[]> {
+    if (enterpriseIds.length === 0) return [];
+    const lookup = await this.store.read([], enterpriseIds);
+    const ids = new Set(enterpriseIds.flatMap((e) => lookup.byEnterprise.get(e) ?? []));
+    return [...ids].flatMap((id) => {
+      const loan = lookup.loans.get(id);
+      return loan && !loan.closed ? [loan] : [];
+    });
+  }
+
   /** Applies a batch in order; returns, per input, the states of its loans before it. */
   async applyBatch(inputs: readonly LoanBookInput[]): Promise<LoanContexts> {
     const loanIds = new Set<string>();
