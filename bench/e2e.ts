@@ -9,6 +9,7 @@
  * - e2e.rss_mb: peak resident memory of this process (processor + chdb engine).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createClient } from 'redis';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../lib/config.ts';
@@ -39,6 +40,19 @@ function slice(sim: SimulationOutput, n: number, skip = 0): Pick<SimulationOutpu
   const events = Object.fromEntries(Object.keys(sim.events).map((t) => [t, [] as unknown[]])) as Record<string, unknown[]>;
   for (const { t, e } of chosen) events[t]!.push(e);
   return { events: events as unknown as SimulationOutput['events'] };
+}
+
+/** CPU seconds the Redis server has used so far (INFO cpu). */
+async function redisCpuSeconds(url: string): Promise<number> {
+  const client = createClient({ url });
+  await client.connect();
+  try {
+    const info = await client.info('cpu');
+    const value = (name: string) => Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(info)?.[1] ?? 0);
+    return value('used_cpu_user') + value('used_cpu_sys');
+  } finally {
+    await client.quit();
+  }
 }
 
 /** Mean wall time per batch of each processing stage over the throughput phase (where the time goes). */
@@ -99,11 +113,17 @@ try {
     if (measuring) latencies.push(...b.latenciesMs);
   } });
   const t2 = performance.now();
+  const redisCpu0 = await redisCpuSeconds(redis.url);
+  const nodeCpu0 = process.cpuUsage();
   await runtime.processor.start();
   while (summary.events < n2) await new Promise((r) => setTimeout(r, 20));
   const e2e = n2 / ((performance.now() - t2) / 1000);
   log(`processor: ${n2} events at ${e2e.toFixed(0)}/s (includes joining the group)`);
   const stages = await stageBreakdown(runtime.metrics.stageSeconds);
+  // CPU per event on each side (this process includes the chdb engine's threads).
+  const nodeCpu = process.cpuUsage(nodeCpu0);
+  const redisCpu = (await redisCpuSeconds(redis.url)) - redisCpu0;
+  const cpuPerEvent = { node: (nodeCpu.user + nodeCpu.system) / 1000 / n2, redis: (redisCpu * 1000) / n2 };
 
   // Phase 3: fixed offered load, latency per event.
   const phase3 = slice(sim, Math.round(RATE * LATENCY_SECONDS), THROUGHPUT_EVENTS);
@@ -126,6 +146,8 @@ try {
   console.log(`e2e.p50_ms: ${percentile(latencies, 50).toFixed(1)}`);
   console.log(`e2e.p99_ms: ${percentile(latencies, 99).toFixed(1)}`);
   for (const [stage, v] of Object.entries(stages)) console.log(`e2e.stage_${stage}_ms_per_batch: ${v.meanMs.toFixed(1)}`);
+  console.log(`e2e.cpu_ms_per_event_processor: ${cpuPerEvent.node.toFixed(3)}`);
+  console.log(`e2e.cpu_ms_per_event_redis: ${cpuPerEvent.redis.toFixed(3)}`);
   console.log(`e2e.batches: ${Object.values(stages)[0]?.batches ?? 0}`);
   console.log(`e2e.rss_mb: ${(Math.max(peakRss, process.memoryUsage().rss) / 1048576).toFixed(0)}`);
 } finally {

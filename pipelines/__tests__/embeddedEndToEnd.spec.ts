@@ -4,6 +4,7 @@
  * every malformed record is a dead letter with its reason, and no raw phone or ID number of
  * the simulator reaches ClickHouse.
  */
+import { leakedIn, rawIdentifiers } from '../../test/personalData.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,22 +17,6 @@ import { RunningSummary } from '../summary.ts';
 import { malformedApplication } from '../../test/malformed.ts';
 
 const MALFORMED = 220;
-
-/** Field names the contracts mark as phone, ID or account numbers. */
-const PERSONAL_NUMBER_FIELDS = new Set(['idNumber', 'phone', 'declaredCompanyPhone', 'registeredPhone', 'accountId', 'counterpartyAccount']);
-
-/** Every raw phone, ID and account number in the simulator's events. */
-function rawIdentifiers(events: unknown[]): Set<string> {
-  const found = new Set<string>();
-  const walk = (v: unknown, key: string): void => {
-    if (typeof v === 'string') {
-      if (PERSONAL_NUMBER_FIELDS.has(key)) found.add(v);
-    } else if (Array.isArray(v)) v.forEach((x) => walk(x, key));
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
-  };
-  events.forEach((e) => walk(e, ''));
-  return found;
-}
 
 describe('embedded pipeline end to end', () => {
   let dataDir: string;
@@ -98,6 +83,7 @@ describe('embedded pipeline end to end', () => {
       const rows = await runtime.clickhouse.query<Record<string, unknown>>(`SELECT * FROM ${table}`);
       const text = JSON.stringify(rows) + rows.map((r) => (typeof r.original_base64 === 'string' ? Buffer.from(r.original_base64, 'base64').toString('utf8') : '')).join('');
       const leaked = [...raw].filter((v) => text.includes(v));
+      expect(leakedIn(text, raw)).toEqual(leaked);
       expect(leaked, `${table} leaks ${leaked.slice(0, 3).join(', ')}`).toEqual([]);
     }
   });
