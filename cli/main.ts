@@ -20,6 +20,7 @@ import { registerBacktest } from './commands/backtest.ts';
 import { registerReport } from './commands/report.ts';
 import { registerImport } from './commands/import.ts';
 import { registerQueues } from './commands/queues.ts';
+import { registerProspects } from './commands/prospects.ts';
 
 export function buildProgram(): Command {
   const program = new Command('fengkong')
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerReport(program);
   registerImport(program);
   registerQueues(program);
+  registerProspects(program);
   return program;
 }
 

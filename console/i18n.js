@@ -94,7 +94,7 @@ window.FK_I18N = {
       missed_payment: '逾期未还', partial_payment: '部分还款', dpd_transition: '逾期升档', inflow_collapse: '流入骤降',
       balance_drained_before_due: '到期前余额转空', related_party_transfer: '向关联方转账', new_lawsuit: '新增诉讼',
       new_listing: '列入名单', related_party_listing: '关联方列入名单', bureau_score_drop: '征信评分下降',
-      high_default_probability: '违约概率高', application_fraud: '申请欺诈', transaction_fraud: '交易欺诈',
+      high_default_probability: '违约概率高', application_fraud: '申请欺诈', transaction_fraud: '交易欺诈', credit_review: '人工信贷复核',
     },
     relations: { shareholder: '股东', officer: '高管', guarantor_of: '为其担保', guaranteed_by: '由其担保', litigation: '诉讼对方' },
     kinds: {
@@ -198,7 +198,7 @@ window.FK_I18N = {
       missed_payment: 'Missed payment', partial_payment: 'Partial payment', dpd_transition: 'Days-past-due bucket up', inflow_collapse: 'Inflow collapse',
       balance_drained_before_due: 'Balance drained before due', related_party_transfer: 'Transfer to related party', new_lawsuit: 'New lawsuit',
       new_listing: 'New listing', related_party_listing: 'Related party listed', bureau_score_drop: 'Bureau score drop',
-      high_default_probability: 'High default probability', application_fraud: 'Application fraud', transaction_fraud: 'Transaction fraud',
+      high_default_probability: 'High default probability', application_fraud: 'Application fraud', transaction_fraud: 'Transaction fraud', credit_review: 'Credit review',
     },
     relations: { shareholder: 'Shareholder', officer: 'Officer', guarantor_of: 'Guarantees', guaranteed_by: 'Guaranteed by', litigation: 'Litigation with' },
     kinds: {

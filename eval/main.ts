@@ -25,6 +25,7 @@ import { RunningSummary } from '../pipelines/summary.ts';
 import { simulate, produceSimulation, eventCount } from '../simulator/index.ts';
 import { TRAINING_SIMULATION } from '../training/exportDataset.ts';
 import { auc, median, recallAtFraction } from './metrics.ts';
+import { evaluateProspects } from './prospects.ts';
 
 const HELD_OUT = { seed: Number(process.env.EVAL_SEED ?? 8_675_309), days: Number(process.env.EVAL_DAYS ?? 120), enterprises: Number(process.env.EVAL_ENTERPRISES ?? 1000) };
 if (HELD_OUT.seed === TRAINING_SIMULATION.seed) throw new Error('the evaluation seed must differ from the training seed');
@@ -64,6 +65,8 @@ try {
      FROM scores FINAL ARRAY JOIN arrayZip(models.model, models.score, models.role) AS m
      WHERE m.3 = 'champion' AND topic IN ('applications', 'transactions', 'repayments')`,
   );
+  // Prospect discovery (eval/prospects.ts): prospects.precision_at_100, ndcg_at_100, forecast_mape.
+  for (const line of await evaluateProspects(runtime, sim)) console.log(line);
   await runtime.close();
   const truth = sim.truth;
 

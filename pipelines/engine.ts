@@ -16,6 +16,7 @@ import type { RuleHitRecord } from '../detectors/rules/ruleSet.ts';
 import { actingPoints } from '../detectors/rules/hits.ts';
 import { listContext } from '../detectors/rules/listContext.ts';
 import { decide } from '../detectors/decision/decide.ts';
+import { reviewAlert } from '../detectors/decision/reviewAlert.ts';
 import type { DecisionConfig } from '../detectors/decision/config.ts';
 import { evaluateWarnings } from '../detectors/warning/evaluate.ts';
 import { alertsFromRuleHits } from '../detectors/warning/ruleAlerts.ts';
@@ -165,6 +166,12 @@ export class DetectorEngine implements ScoringEngine {
           this.o.decisionConfig,
         );
         decision = outcome.decision;
+        // Manual and careful review tiers go to the manual credit review queue as an alert.
+        const review = reviewAlert({ decision: outcome.decision, sourceEventId: app.eventId, requestedAmount: app.requestedAmount, raisedAt: now });
+        if (review) {
+          alerts.push(review.alert);
+          alertHints.push({ alertId: review.alert.alertId, dedupKey: review.dedupKey, cooldownSeconds: review.cooldownSeconds });
+        }
         const fraud = modelValues[MODEL_NAMES.applicationFraud];
         if (fraud !== null && fraud !== undefined && fraud >= (this.o.applicationFraudAlertAt ?? this.#alertThreshold(MODEL_NAMES.applicationFraud) ?? this.o.decisionConfig.fraud.carefulReviewAt)) {
           alerts.push(fraudAlert('application_fraud', app.eventId, now, fraud, { applicationId: app.applicationId, enterpriseId: app.enterpriseId }, modelReasons));

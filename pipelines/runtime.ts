@@ -35,6 +35,7 @@ import { DetectorEngine } from './engine.ts';
 import { LoanBook, MemoryLoanStateStore, RedisLoanStateStore } from './state/loanBook.ts';
 import { createProcessorMetrics, type ProcessorMetrics } from './metrics.ts';
 import { Processor, type BatchSummary } from './processor.ts';
+import { startDownstream, type Downstream } from './downstream.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 export const DEFAULT_RULES_FILE = resolve(ROOT, 'rules/default.yaml');
@@ -54,6 +55,8 @@ export interface RuntimeOptions {
    * period (dashboards/src/data/loadSimulatedData.ts).
    */
   readonly now?: () => Date;
+  /** Start prospect discovery and the decision notifier beside the scorer (pipelines/downstream.ts); default true. */
+  readonly downstream?: boolean;
 }
 
 export interface Runtime {
@@ -69,6 +72,8 @@ export interface Runtime {
   /** The in-process log in embedded mode (for lag in the summary). */
   readonly log?: InProcessLog;
   readonly redis?: RedisClientType;
+  /** Prospect discovery and the decision notifier (own consumer groups), unless turned off. */
+  readonly downstream?: Downstream;
   /** Stops consuming (in-flight batch finishes), flushes writers, closes everything. */
   close(): Promise<void>;
 }
@@ -163,12 +168,19 @@ export async function buildRuntime(config: FengkongConfig, options: RuntimeOptio
     ...(options.onBatch ? { onBatch: options.onBatch } : {}),
   });
 
+  // Prospect discovery and decision notifications: own consumer groups on the same log.
+  const downstream = options.downstream === false ? undefined : await startDownstream({
+    config, logger, clickhouse, graph, registry: metrics.registry, ...(log ? { log } : {}), ...(options.sessionTimeoutMs ? { sessionTimeoutMs: options.sessionTimeoutMs } : {}),
+  });
+  if (downstream) closers.unshift(() => downstream.close());
+
   let closed = false;
   return {
     mode: config.embedded ? 'embedded' : 'servers',
     processor, producer, clickhouse, metrics, features, rules, models,
     ...(log ? { log } : {}),
     ...(redis ? { redis } : {}),
+    ...(downstream ? { downstream } : {}),
     async close() {
       if (closed) return;
       closed = true;

@@ -13,7 +13,7 @@ describe('routing config', () => {
   it('rejects a rule naming an unknown team, with the line', () => {
     const bad = text.replace('team: legal\n', 'team: lawyers\n');
     expect(() => parseRoutingConfig(bad, 'routing.yaml')).toThrow(ConfigError);
-    expect(() => parseRoutingConfig(bad, 'routing.yaml')).toThrow(/routing\.yaml:\d+:\d+: rules\.3\.team: unknown team lawyers/);
+    expect(() => parseRoutingConfig(bad, 'routing.yaml')).toThrow(/routing\.yaml:\d+:\d+: rules\.4\.team: unknown team lawyers/);
   });
 
   it('rejects a days-past-due band upside down and a team escalating to itself', () => {

@@ -29,10 +29,16 @@ export interface QueueMetrics {
   readonly sseClients: Gauge;
 }
 
-export function createQueueMetrics(options: { defaultMetrics?: boolean; version?: string } = {}): QueueMetrics {
-  const registry = new Registry();
-  if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'fengkong_' });
-  new Gauge({ name: QUEUE_METRIC.buildInfo, help: 'Build information', labelNames: ['version'], registers: [registry] }).set({ version: options.version ?? '0.1.0' }, 1);
+/**
+ * The queue metrics in a registry of their own, or in `registry` when the queue parts run inside
+ * another process (`fengkong start`), which then already has the build-info and default metrics.
+ */
+export function createQueueMetrics(options: { defaultMetrics?: boolean; version?: string; registry?: Registry } = {}): QueueMetrics {
+  const registry = options.registry ?? new Registry();
+  if (!options.registry) {
+    if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'fengkong_' });
+    new Gauge({ name: QUEUE_METRIC.buildInfo, help: 'Build information', labelNames: ['version'], registers: [registry] }).set({ version: options.version ?? '0.1.0' }, 1);
+  }
   return {
     registry,
     ingested: new Counter({ name: QUEUE_METRIC.ingested, help: 'Alerts taken from the alerts topic, by result (created, appended, suppressed, duplicate)', labelNames: ['result', 'team'], registers: [registry] }),

@@ -6,10 +6,11 @@ import { connectUrl, type RedisPort } from '../features/redisPort.ts';
 import { ChdbClickHouse } from '../pipelines/clickhouse/chdbClient.ts';
 import { migrate } from '../pipelines/clickhouse/migrations.ts';
 import { InProcessLog, InProcessProducer } from '../pipelines/log/index.ts';
-import { validateEvent } from '../schemas/validator.ts';
+import { TOPICS } from '../schemas/topics.ts';
+import { describeIssues, validateEvent, validateRecord } from '../schemas/validator.ts';
 import { QueueMirror } from './mirror.ts';
 import { buildOutcome } from './outcome.ts';
-import { QUEUE_EVENTS_TOPIC, queueEventProblem } from './queueEvent.ts';
+import { QUEUE_EVENTS_TOPIC } from './queueEvent.ts';
 import { routeAlert } from './route.ts';
 import { makeAlert, readTopic, testStore, type TestStore } from './testing/fixtures.ts';
 import type { Actor } from './types.ts';
@@ -81,9 +82,16 @@ describe('QueueMirror', () => {
     expect(validateEvent('collection-outcomes', published).ok).toBe(true);
     expect(published).toMatchObject({ alertId: alert.alertId, loanId: alert.loanId, agentId: 'agent-1', outcome: 'promise_to_pay', promiseAmount: 42_000.5 });
     expect(outcomes[0]!.key).toBe(alert.loanId);
-    const events = readTopic(log, QUEUE_EVENTS_TOPIC).map((r) => JSON.parse(r.value));
+    // Queue events are a registry topic: each record validates as bytes against the
+    // alert-queue-events contract and is keyed as the registry keys it.
+    expect(QUEUE_EVENTS_TOPIC).toBe(TOPICS['alert-queue-events'].name);
+    const records = readTopic(log, QUEUE_EVENTS_TOPIC);
+    const checked = records.map((r) => validateRecord('alert-queue-events', r.value));
+    expect(checked.map((c) => (c.ok ? null : describeIssues(c.issues)))).toEqual([null, null, null]);
+    const events = checked.flatMap((c) => (c.ok ? [c.value] : []));
     expect(events.map((e) => e.action)).toEqual(['enqueued', 'claimed', 'resolved']);
-    expect(events.map(queueEventProblem)).toEqual([null, null, null]);
+    expect(events[2]).toMatchObject({ state: 'resolved', outcome: 'promise_to_pay', actorId: 'agent-1', actorRole: 'agent', loanId: alert.loanId });
+    expect(records.map((r) => r.key)).toEqual(events.map((e) => TOPICS['alert-queue-events'].key(e)));
 
     // A second consumer group re-reads everything (as after losing the group): rows collapse.
     const again = await startMirror(new InProcessLog(), 'mirror-replay');

@@ -3,6 +3,9 @@ import { loadRoutingConfig } from './config.ts';
 import { expectedLossOf, priorityOf } from './priority.ts';
 import { openKeyOf, routeAlert, teamFor } from './route.ts';
 import { makeAlert } from './testing/fixtures.ts';
+import { reviewAlert } from '../detectors/decision/reviewAlert.ts';
+import { EXAMPLES } from '../schemas/examples.ts';
+import { DECISION_TIERS } from '../schemas/topics/outputs.ts';
 
 const config = loadRoutingConfig();
 
@@ -25,6 +28,25 @@ describe('teamFor (config/routing.yaml)', () => {
       expect(teamFor(makeAlert(overrides), config).team).toBe(team);
     });
   }
+});
+
+describe('manual credit review', () => {
+  it('receives the review alert of every manual_review and careful_review decision, and nothing from the other tiers', () => {
+    const routed = DECISION_TIERS.map((tier) => {
+      const review = reviewAlert({ decision: { ...EXAMPLES.decisions, tier }, sourceEventId: EXAMPLES.applications.eventId, raisedAt: '2026-03-02T01:32:11.000Z' });
+      return review ? [tier, routeAlert({ alert: review.alert, dedupKey: review.dedupKey, cooldownSeconds: review.cooldownSeconds }, config).team] : [tier, null];
+    });
+    expect(routed).toEqual([
+      ['auto_approve', null], ['suggest_pass', null], ['manual_review', 'manual_review'], ['careful_review', 'manual_review'], ['suggest_reject', null], ['auto_reject', null],
+    ]);
+  });
+
+  it('orders reviews by expected loss: the larger exposure at the same PD first', () => {
+    const at = (suggestedLimit: number) => routeAlert({ alert: reviewAlert({ decision: { ...EXAMPLES.decisions, tier: 'manual_review', suggestedLimit }, sourceEventId: 'app-1', raisedAt: '2026-03-02T01:32:11.000Z' })!.alert }, config);
+    // 0.046 × 600,000 × 0.45 = 12,420 CNY; medium weighs 2.
+    expect(at(600_000)).toMatchObject({ team: 'manual_review', rule: 'manual credit review (manual and careful review tiers)', expectedLoss: 12_420, priority: 24_840 });
+    expect(at(1_200_000).priority).toBeGreaterThan(at(600_000).priority);
+  });
 });
 
 describe('priority', () => {

@@ -31,6 +31,14 @@ describe('rows of a change', () => {
     expect(queueEventProblem(event)).toBeNull();
   });
 
+  it('publishes only what the alert-queue-events contract allows', () => {
+    const event = queueEventOf(resolved);
+    expect(queueEventProblem({ ...event, action: 'denied' })).toMatch(/^action: /);
+    expect(queueEventProblem({ ...event, actorRole: 'anonymous' })).toMatch(/^actorRole: /);
+    expect(queueEventProblem({ ...event, outcome: 'settled' })).toMatch(/^outcome: /);
+    expect(queueEventProblem({ ...event, note: 'free text' })).toMatch(/note/);
+  });
+
   it('keeps the service\u2019s own changes out of the audit log', () => {
     const expired: QueueChange = { ...resolved, action: 'lease_expired', actor: { id: 'system', role: 'system' }, alert: { ...alert, state: 'open' } };
     expect(historyRow(expired)).toMatchObject({ action: 'lease_expired', actor_id: 'system' });

@@ -4,6 +4,7 @@
  * Instants are ISO strings; absent ids become '' (the column default).
  */
 import type { ClickHouseRow } from '../pipelines/clickhouse/types.ts';
+import { COLLECTION_OUTCOMES } from '../schemas/topics/collectionOutcome.ts';
 import type { QueueEvent } from './queueEvent.ts';
 import type { QueueChange } from './types.ts';
 
@@ -32,6 +33,8 @@ const detailsJson = (change: QueueChange): string => (change.details && Object.k
 
 /** Audit rows are for people's actions and refusals; the service's own (ingest, timers) are history only. */
 export const isAudited = (change: QueueChange): boolean => change.actor.role !== 'system';
+
+const isOutcome = (v: string): v is NonNullable<QueueEvent['outcome']> => (COLLECTION_OUTCOMES as readonly string[]).includes(v);
 
 /** `queue_history` row of a change ('denied' changes have none). */
 export function historyRow(change: QueueChange): ClickHouseRow | null {
@@ -122,6 +125,6 @@ export function queueEventOf(change: QueueChange): QueueEvent | null {
   const deadline = iso(num(a.slaDeadline));
   if (deadline) e.slaDeadline = deadline;
   const outcome = change.action === 'resolved' ? outcomeOf(change) : '';
-  if (outcome) e.outcome = outcome;
+  if (isOutcome(outcome)) e.outcome = outcome;
   return e;
 }

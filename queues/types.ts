@@ -5,12 +5,17 @@
 import type { Reason } from '../detectors/warning/alert.ts';
 import type { CollectionOutcome } from '../schemas/topics/collectionOutcome.ts';
 import type { Alert } from '../schemas/topics/outputs.ts';
+import { QUEUE_EVENT_ACTIONS, QUEUE_STATES, type QUEUE_ACTOR_ROLES } from '../schemas/topics/queueEvent.ts';
 
-export const QUEUE_STATES = ['open', 'claimed', 'snoozed', 'resolved'] as const;
+// States and actions are declared once, with the alert-queue-events contract that publishes them.
+export { QUEUE_STATES };
 export type QueueState = (typeof QUEUE_STATES)[number];
 
 export const ROLES = ['agent', 'supervisor', 'risk_ops'] as const;
 export type Role = (typeof ROLES)[number];
+// Every role may appear on a published queue event: fails to compile if the contract lacks one.
+type _RolesArePublishable = Role extends (typeof QUEUE_ACTOR_ROLES)[number] ? true : never;
+export const ROLES_ARE_PUBLISHABLE: _RolesArePublishable = true;
 
 /** Who did something: a signed-in user, or the service itself (ingestion, sweeper). */
 export interface Actor {
@@ -85,10 +90,8 @@ export interface AlertDetail extends QueueAlert {
   readonly comments: readonly Comment[];
 }
 
-export const QUEUE_ACTIONS = [
-  'enqueued', 'appended', 'suppressed', 'claimed', 'renewed', 'released', 'lease_expired', 'resolved',
-  'snoozed', 'woken', 'reassigned', 'escalated', 'commented', 'denied',
-] as const;
+/** Every change the stream records: the published ones, and refusals (`denied`, audit log only). */
+export const QUEUE_ACTIONS = [...QUEUE_EVENT_ACTIONS, 'denied'] as const;
 export type QueueAction = (typeof QUEUE_ACTIONS)[number];
 
 /**

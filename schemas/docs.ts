@@ -29,6 +29,8 @@ const KEY_REASONS: Record<TopicName, string> = {
   decisions: 'An enterprise\u2019s decisions stay in order (a manual review\u2019s final decision follows the provisional one).',
   alerts: 'One loan\u2019s alerts stay in order, so a collector\u2019s queue sees escalations in the order they were raised.',
   'dead-letters': 'Grouped by the topic they came from, so a replay of one input topic reads one partition set.',
+  'decision-notifications': 'Keyed by the applicant enterprise, so one customer\u2019s notifications reach the messaging system in the order the decisions became final.',
+  'alert-queue-events': 'One loan\u2019s queue changes stay in order (claimed before resolved), keyed like its alerts; an alert without a loan falls back to its alert id.',
 };
 
 /** How each personal-data kind is normalised before hashing, so trivially different spellings link. */

@@ -10,6 +10,8 @@ import { EnterpriseUpdate, ENTERPRISE_UPDATE_KINDS } from './topics/enterpriseUp
 import { OutcomeLabel } from './topics/label.ts';
 import { CollectionOutcome } from './topics/collectionOutcome.ts';
 import { Alert, DeadLetter, Decision, Score } from './topics/outputs.ts';
+import { DecisionNotification } from './topics/notification.ts';
+import { QueueEvent } from './topics/queueEvent.ts';
 
 export interface TopicContract<S extends TSchema = TSchema> {
   /** Kafka topic name (a deployment may add a prefix through config). */
@@ -77,10 +79,20 @@ export const TOPICS = {
     keyFields: ['loanId', 'enterpriseId', 'alertId'], key: (e) => e.loanId ?? e.enterpriseId ?? e.alertId,
     description: 'Early-warning and fraud alerts',
   }),
+  'decision-notifications': contract({
+    name: 'decision-notifications', version: 1, direction: 'output', schema: DecisionNotification,
+    keyFields: ['enterpriseId'], key: (e) => e.enterpriseId,
+    description: 'Customer notifications of final credit decisions (automatic or after review), with reasons in Chinese and English and no internal scores',
+  }),
   'dead-letters': contract({
     name: 'dead-letters', version: 1, direction: 'output', schema: DeadLetter,
     keyFields: ['originalTopic'], key: (e) => e.originalTopic,
     description: 'Records that could not be processed (also republished raw to <topic>.dlq with Kafka Connect error headers)',
+  }),
+  'alert-queue-events': contract({
+    name: 'alert-queue-events', version: 1, direction: 'output', schema: QueueEvent,
+    keyFields: ['loanId', 'alertId'], key: (e) => e.loanId ?? e.alertId,
+    description: 'Every change of an alert in a collection team\u2019s queue (enqueued, claimed, resolved, escalated\u2026), published by the queue service',
   }),
 } as const;
 

@@ -9,6 +9,7 @@ import { startMetricsSnapshots, type PartitionLagReading } from '../../pipelines
 import { kafkaOptionsFromConfig, topicName } from '../../pipelines/kafka/factory.ts';
 import { consumerLag } from '../../pipelines/kafka/lag.ts';
 import { INPUT_TOPICS } from '../../schemas/topics.ts';
+import { startQueueWorkerFromConfig } from '../../queues/worker.ts';
 import { hostname } from 'node:os';
 
 interface StartOptions {
@@ -19,6 +20,7 @@ interface StartOptions {
   rate: string;
   simulate: boolean;
   interval: string;
+  queues: boolean;
 }
 
 export function registerStart(program: Command): void {
@@ -32,6 +34,7 @@ export function registerStart(program: Command): void {
     .option('--rate <events/s>', 'feeding rate in embedded mode (0 = as fast as possible)', '2000')
     .option('--no-simulate', 'do not feed the simulator (embedded mode)')
     .option('--interval <seconds>', 'seconds between summary lines', '5')
+    .option('--no-queues', 'with KAFKA_BROKERS and REDIS_URL set, do not also run the alert queues (ingestion, SLA timers, mirror) in this process')
     .action(async (opts: StartOptions) => {
       const config = loadConfig();
       const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
@@ -52,6 +55,12 @@ export function registerStart(program: Command): void {
       });
       if (health) console.error(`fengkong: metrics and health on http://127.0.0.1:${health.port}/metrics /livez /readyz`);
       await runtime.processor.start();
+      // With Kafka and Redis, alerts also reach the collection teams' queues from this process (queues/worker.ts).
+      const queues = runtime.mode === 'servers' && opts.queues && config.REDIS_URL && config.KAFKA_BROKERS
+        ? await startQueueWorkerFromConfig(config, { clickhouse: runtime.clickhouse, logger, registry: runtime.metrics.registry })
+        : undefined;
+      if (queues) console.error('fengkong: alert queues running here (ingestion from the alerts topic, SLA timers, mirror); API and console: npx fengkong queues serve');
+      else if (runtime.mode === 'embedded') console.error('fengkong: alert queues do not run in embedded mode; to work alerts in the queue console: npx fengkong queues serve --demo');
       const inputTopics = INPUT_TOPICS.map((t) => topicName(config, t));
       const log = runtime.log;
       const readLag = config.KAFKA_BROKERS
@@ -75,6 +84,7 @@ export function registerStart(program: Command): void {
         stopping = (async () => {
           clearInterval(timer);
           await runtime.processor.stop();
+          await queues?.close();
           await stopSnapshots();
           await runtime.close();
           await health?.close();

@@ -1,7 +1,7 @@
 /**
  * Names of the processor metrics the pipeline-health dashboard reads from `pipeline_metrics`
  * (snapshots of the prom-client registry, one row per series and time; see
- * data/metricsSnapshot.ts for the row shape). Histograms are stored as Prometheus stores them:
+ * pipelines/metricsSnapshot.ts for the row shape). Histograms are stored as Prometheus stores them:
  * cumulative `<name>_bucket` counters labelled `le=<upper bound>`.
  */
 import { METRIC } from '../../pipelines/metrics.ts';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSimulatedData } from '../../dashboards/src/data/loadSimulatedData.ts';
+import { loadSyntheticBook } from '../../dashboards/src/data/syntheticBook.ts';
 import type { ClickHouseClient } from '../../pipelines/clickhouse/types.ts';
 import { closeTestClickHouse, openTestClickHouse } from '../testing/book.ts';
 import { collectModelReport, type ModelReportData } from './modelReportData.ts';
@@ -54,7 +54,7 @@ async function inkOf(png: Buffer): Promise<{ ink: number; colours: number }> {
 
 beforeAll(async () => {
   ch = await openTestClickHouse('fengkong_model_report');
-  const loaded = await loadSimulatedData(ch, { days: 200, applicationsPerDay: 12, transactionsPerDay: 5, metricHours: 1 });
+  const loaded = await loadSyntheticBook(ch, { days: 200, applicationsPerDay: 12, transactionsPerDay: 5 });
   data = await collectModelReport(ch, { model: 'application_fraud', to: new Date(loaded.to.getTime() + 1), from: loaded.from });
   html = renderModelReport(data);
   browser = await chromium.launch(CHROMIUM);

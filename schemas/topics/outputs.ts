@@ -77,6 +77,8 @@ export const ALERT_SIGNALS = [
   'missed_payment', 'partial_payment', 'dpd_transition', 'inflow_collapse', 'balance_drained_before_due',
   'related_party_transfer', 'new_lawsuit', 'new_listing', 'related_party_listing', 'bureau_score_drop',
   'high_default_probability', 'application_fraud', 'transaction_fraud',
+  // An application decided manual_review or careful_review, waiting for a credit officer.
+  'credit_review',
 ] as const;
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 

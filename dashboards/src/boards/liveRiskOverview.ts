@@ -4,7 +4,7 @@
  */
 import { inVariable, macro } from '../clickhouse.ts';
 import type { DashboardSpec } from '../dashboard.ts';
-import { barChart, barGauge, stat, timeSeries } from '../panels.ts';
+import { barChart, barGauge, stat, table, timeSeries } from '../panels.ts';
 
 /** Decisions of the selected products and regions in the time range. */
 const DECISIONS = `
@@ -168,6 +168,37 @@ export const liveRiskOverview: DashboardSpec = {
             GROUP BY code
             ORDER BY decisions DESC
             LIMIT 10`,
+        }),
+      ],
+    },
+    {
+      title: 'Pre-loan prospects',
+      panels: [
+        table({
+          title: 'Top prospects',
+          description: 'Growing, creditworthy enterprises from prospect discovery (prospects table, latest evaluation of each enterprise; docs/prospects.md), best score first, for the selected products: recommended product, indicative limit, invoice-sales growth, next-quarter forecast and the first reason.',
+          span: 16,
+          height: 10,
+          sql: `
+            SELECT enterprise_id, enterprise_name, product, round(score, 1) AS score, toFloat64(indicative_limit) AS indicative_limit,
+                   round((exp(growth) - 1) * 100, 1) AS growth_pct, forecast_from, toFloat64(forecast_median) AS next_quarter_sales,
+                   JSONExtractString(reasons, 1, 'en') AS first_reason, as_of
+            FROM prospects FINAL
+            WHERE eligible AND ${inVariable('product', 'product')}
+            ORDER BY score DESC, enterprise_id
+            LIMIT 20`,
+        }),
+        barGauge({
+          title: 'Prospects by product',
+          description: 'Enterprises on the prospect list by recommended product (prospects table, latest evaluation of each enterprise).',
+          span: 8,
+          height: 10,
+          sql: `
+            SELECT product, count() AS prospects
+            FROM prospects FINAL
+            WHERE eligible AND ${inVariable('product', 'product')}
+            GROUP BY product
+            ORDER BY prospects DESC`,
         }),
       ],
     },

@@ -199,24 +199,17 @@ export const modelMonitoring: DashboardSpec = {
             ORDER BY time`,
         }),
         timeSeries({
-          title: 'Champion vs. challenger: score difference',
-          description: 'Mean absolute difference between the champion\'s and the challenger\'s score on the same events, per day, for models running a challenger.',
+          title: 'Champion vs. challenger: mean score per day',
+          description: 'Mean score per day of each model version on the events it scored. A challenger is shadow-scored on the same events as its champion, so the two lines of a model compare like for like; a model without a challenger shows its champion alone.',
           interval: '1d',
           span: 24,
           decimals: 3,
           sql: `
-            SELECT ${macro.timeInterval('scored_event_time')} AS time, model, avg(abs(champion - challenger)) AS mean_abs_difference
-            FROM
-            (
-                SELECT score_id, any(event_time) AS scored_event_time, m.model AS model,
-                       maxIf(m.score, m.role = 'champion') AS champion, maxIf(m.score, m.role = 'challenger') AS challenger
-                FROM scores FINAL
-                ARRAY JOIN models AS m
-                WHERE ${macro.timeFilter('event_time')} AND m.score IS NOT NULL AND ${MODEL_M}
-                GROUP BY score_id, model
-                HAVING countIf(m.role = 'champion') > 0 AND countIf(m.role = 'challenger') > 0
-            )
-            GROUP BY time, model
+            SELECT ${macro.timeInterval('event_time')} AS time, concat(m.model, ' ', m.version, ' (', m.role, ')') AS series, avg(m.score) AS mean_score
+            FROM scores FINAL
+            ARRAY JOIN models AS m
+            WHERE ${macro.timeFilter('event_time')} AND m.score IS NOT NULL AND ${MODEL_M}
+            GROUP BY time, series
             ORDER BY time`,
         }),
       ],

@@ -1,10 +1,11 @@
 /**
  * Post-loan early warning and collections: alerts by severity and team, the work queue's depth
  * and age, SLA breaches, what collectors recorded, and how many delinquent loans were cured.
- * Built on the alert_work view (migrations/0008_feedback_views.sql): team of the first
- * outcome ('unassigned' until someone works the alert), SLA by severity (4 h critical, 24 h
- * high, 72 h medium, 168 h low), resolution (paid, unreachable, fraud confirmed, false alarm)
- * and cure (days past due back to 0 after the alert).
+ * Built on the alert_work view (migrations/0011_alert_work_from_queues.sql): one row per queue
+ * work item (alerts the queue merged into an open one or suppressed are evidence, not work),
+ * its team, first claim, resolution and SLA deadline from the queue history; alerts never queued
+ * fall back to collection outcomes ('unassigned' until someone works them, SLA by severity: 4 h
+ * critical, 24 h high, 72 h medium, 168 h low); cure = days past due back to 0 after the alert.
  */
 import { inVariable, macro } from '../clickhouse.ts';
 import type { DashboardSpec } from '../dashboard.ts';
@@ -107,13 +108,13 @@ export const postLoanCollections: DashboardSpec = {
         }),
         barChart({
           title: 'Age of open alerts',
-          description: 'Alerts open at the end of the range by age and team.',
+          description: 'Alerts open at the end of the range by age, stacked by severity (an alert has a team once someone works it, so open ones are mostly unassigned).',
           xField: 'age',
           stacked: true,
           span: 12,
           sql: `
-            SELECT age, countIf(team = 'east') AS east, countIf(team = 'south') AS south, countIf(team = 'north') AS north,
-                   countIf(team NOT IN ('east', 'south', 'north')) AS other
+            SELECT age, countIf(severity = 'critical') AS critical, countIf(severity = 'high') AS high,
+                   countIf(severity = 'medium') AS medium, countIf(severity = 'low') AS low
             FROM alert_work
             WHERE ${OPEN_AT_END} AND ${TEAM}
             GROUP BY multiIf(dateDiff('hour', raised_at, ${macro.toTime}) < 24, 1, dateDiff('hour', raised_at, ${macro.toTime}) < 72, 2,

@@ -1,12 +1,12 @@
 /**
  * Runs every panel query of the dashboards against ClickHouse the way Grafana would for a
- * fixed time range: each dashboard's default range (or the panel's own `timeFrom`) ending at
- * `now`, template variables at "All" (their values from their own queries), macros expanded.
+ * fixed time range: each dashboard's default range, or one fixed range for all (or the panel's
+ * own `timeFrom`) ending at `now`, template variables at "All" (their values from their own queries), macros expanded.
  * A panel passes when every query succeeds and returns at least one row. A panel whose rows
  * hold nothing but nulls, zeros and empty strings outside the time column (an aggregate over
- * nothing returns one such row) is flagged `empty`: a failure under `strict` (the synthetic
- * book fills every panel), a warning otherwise (zero dead letters is a fine answer in
- * production).
+ * nothing returns one such row) is flagged `empty`: a failure under `strict` unless the panel is
+ * listed as one whose zero is a true answer (`zeroOk`), a warning otherwise (zero dead letters
+ * is a fine answer in production).
  */
 import type { Dashboard, Panel, VariableModel } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { ClickHouseClient } from '../../../pipelines/clickhouse/types.ts';
@@ -55,10 +55,26 @@ async function variableValues(client: ClickHouseClient, dashboard: Dashboard, fr
   return { values, problems };
 }
 
-/** Runs the panels of one dashboard; `now` is the end of every range. */
-export async function runDashboardPanels(client: ClickHouseClient, dashboard: Dashboard, now: Date, options: { strict?: boolean; onPanel?: (r: PanelResult) => void } = {}): Promise<PanelResult[]> {
+/**
+ * Runs the panels of one dashboard; `now` is the end of every range. The range is the
+ * dashboard's default ending at `now`, or `range` when given (a fixed range for every
+ * dashboard); a panel's own `timeFrom` still counts back from `now`, as in Grafana.
+ */
+export async function runDashboardPanels(
+  client: ClickHouseClient,
+  dashboard: Dashboard,
+  now: Date,
+  options: {
+    strict?: boolean;
+    /** `<dashboard uid>/<panel title>` of panels whose all-zero reading is a true answer, exempt from `strict`. */
+    zeroOk?: ReadonlySet<string>;
+    range?: { from: Date; to: Date };
+    onPanel?: (r: PanelResult) => void;
+  } = {},
+): Promise<PanelResult[]> {
   const name = dashboard.uid ?? dashboard.title ?? '?';
-  const from = resolveRelative(dashboard.time?.from ?? 'now-6h', now);
+  if (options.range) now = options.range.to;
+  const from = options.range?.from ?? resolveRelative(dashboard.time?.from ?? 'now-6h', now);
   const { values, problems } = await variableValues(client, dashboard, from, now);
   const results: PanelResult[] = [];
   for (const raw of dashboard.panels ?? []) {
@@ -89,7 +105,7 @@ export async function runDashboardPanels(client: ClickHouseClient, dashboard: Da
     }
     if (!problem && rows === 0) problem = 'no rows';
     const empty = !problem && !anyValue;
-    if (empty && options.strict) problem = `no values (${rows} rows of nulls or zeros)`;
+    if (empty && options.strict && !options.zeroOk?.has(`${name}/${panel.title ?? ''}`)) problem = `no values (${rows} rows of nulls or zeros)`;
     const result: PanelResult = {
       dashboard: name,
       panelId: panel.id,

@@ -6,9 +6,9 @@
  * (schemas/topics/), so it goes through the same `ClickHouseDecisionLog` and row mappers as the
  * pipeline's output.
  *
- * It stands in for the pipeline until `runEmbedded` can load simulated data (see
- * loadSimulatedData.ts), and gives tests a book whose every table and view has rows: the
- * dashboards' check, the feedback views and the model report run on it. Scores separate
+ * The dashboards' check now loads the simulator through the real pipeline (loadSimulatedData.ts);
+ * this book remains for the model report test (syntheticBook.ts), which needs a challenger model
+ * the committed models do not have. Scores separate
  * bad from good (so AUC and KS mean something), drift slowly over time (so PSI is not zero),
  * and labels arrive late (so the most recent months are immature).
  *
