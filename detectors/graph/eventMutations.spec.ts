@@ -74,6 +74,10 @@ describe('graph mutations of contract events', () => {
     expect(flagsOf(of(labels(label('fraud_confirmed', { applicationId: 'A-9', ent: 1 }))))).toEqual(['app:A-9 fraud_confirmed', `${ent} fraud_confirmed`]);
     expect(flagsOf(of(labels(label('default', { ent: 1 }))))).toEqual([`${ent} defaulted`]);
     expect(of(labels(label('false_positive', { ent: 1 })))).toEqual([]);
+    // The enterprise is the victim of identity fraud and account takeover: only the application is flagged.
+    expect(flagsOf(of(labels({ ...label('fraud_confirmed', { applicationId: 'A-7', ent: 1 }), fraudType: 'identity' })))).toEqual(['app:A-7 fraud_confirmed']);
+    expect(of(labels({ ...label('fraud_confirmed', { ent: 1 }), fraudType: 'transaction' }))).toEqual([]);
+    expect(flagsOf(of(labels({ ...label('fraud_confirmed', { applicationId: 'A-8', ent: 1 }), fraudType: 'ring' })))).toEqual(['app:A-8 fraud_confirmed', `${ent} fraud_confirmed`]);
   });
 
   it('links payer to payee and an account to its enterprise', () => {

@@ -172,9 +172,14 @@ function labelMutations(l: EventOf<'labels'>): GraphMutation[] {
   if (l.kind === 'false_positive') return [];
   const flag = l.kind === 'fraud_confirmed' ? 'fraud_confirmed' : 'defaulted';
   const t = timeOf(l.occurredAt);
+  // Identity fraud (someone applied in a real enterprise's name) and account takeover make the
+  // named enterprise the victim: flagging it would spread fraud risk to its owners, officers
+  // and partners. The fraudulent application itself is still flagged (its applicant, phone and
+  // device are the fraudster's).
+  const enterpriseIsVictim = l.kind === 'fraud_confirmed' && (l.fraudType === 'identity' || l.fraudType === 'transaction');
   const out: GraphMutation[] = [];
   if (l.applicationId) out.push({ op: 'setFlag', node: applicationNode(l.applicationId), flag, timeMs: t });
-  if (l.enterpriseId) out.push({ op: 'setFlag', node: enterpriseNode(l.enterpriseId), flag, timeMs: t });
+  if (l.enterpriseId && !enterpriseIsVictim) out.push({ op: 'setFlag', node: enterpriseNode(l.enterpriseId), flag, timeMs: t });
   return out;
 }
 
