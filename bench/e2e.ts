@@ -74,7 +74,8 @@ const kafka = await startKafka({ partitions: 4 });
 const redis = await startRedis();
 const dataDir = await mkdtemp(join(tmpdir(), 'fk-bench-e2e-'));
 try {
-  const env = { KAFKA_BROKERS: kafka.brokers, REDIS_URL: redis.url, FENGKONG_DATA_DIR: dataDir, FENGKONG_PII_KEY: 'bench-pseudonymisation-key', LOG_LEVEL: 'silent', METRICS_PORT: '0' };
+  // KAFKA_CLIENT=confluent measures the Confluent client (both phases use the same client).
+  const env = { KAFKA_CLIENT: process.env.KAFKA_CLIENT ?? 'kafkajs', KAFKA_BROKERS: kafka.brokers, REDIS_URL: redis.url, FENGKONG_DATA_DIR: dataDir, FENGKONG_PII_KEY: 'bench-pseudonymisation-key', LOG_LEVEL: 'silent', METRICS_PORT: '0' };
   const logger = createLogger('silent');
   log('simulating');
   const sim = simulate({ seed: 71, days: 60, enterprises: 400 });
@@ -139,6 +140,7 @@ try {
   await producer.disconnect();
   await runtime.close();
 
+  console.log(`e2e.client: ${env.KAFKA_CLIENT}`);
   console.log(`e2e.events_per_s: ${e2e.toFixed(0)}`);
   console.log(`e2e.consume_only_per_s: ${consumeOnly.toFixed(0)}`);
   console.log(`e2e.ratio_to_consume: ${(e2e / consumeOnly).toFixed(3)}`);
