@@ -150,6 +150,8 @@ describe('validation', () => {
       [{ outcome: 'went_fishing' }, 'body.outcome'],
       [{ outcome: 'unreachable', mood: 'grumpy' }, 'body.mood'],
       [{ outcome: 'promise_to_pay', promiseDate: '2026-02-01', promiseAmount: 1000 }, 'body.promiseDate'],
+      // A credit verdict decides a credit review, not a collections alert.
+      [{ outcome: 'credit_approved' }, 'body.outcome'],
     ];
     for (const [payload, field] of cases) {
       const res = await resolve(a.alertId, payload);

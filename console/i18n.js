@@ -89,7 +89,7 @@ window.FK_I18N = {
     roles: { agent: '坐席', supervisor: '主管', risk_ops: '风险运营' },
     severities: { low: '低', medium: '中', high: '高', critical: '严重' },
     states: { open: '待处理', claimed: '处理中', snoozed: '暂缓', resolved: '已处理' },
-    outcomes: { promise_to_pay: '承诺还款', paid: '已还款', unreachable: '无法联系', dispute: '有争议', fraud_confirmed: '确认欺诈', false_alarm: '误报' },
+    outcomes: { promise_to_pay: '承诺还款', paid: '已还款', unreachable: '无法联系', dispute: '有争议', fraud_confirmed: '确认欺诈', false_alarm: '误报', credit_approved: '审批通过', credit_declined: '审批拒绝' },
     signals: {
       missed_payment: '逾期未还', partial_payment: '部分还款', dpd_transition: '逾期升档', inflow_collapse: '流入骤降',
       balance_drained_before_due: '到期前余额转空', related_party_transfer: '向关联方转账', new_lawsuit: '新增诉讼',
@@ -193,7 +193,7 @@ window.FK_I18N = {
     roles: { agent: 'Agent', supervisor: 'Supervisor', risk_ops: 'Risk ops' },
     severities: { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' },
     states: { open: 'Open', claimed: 'Claimed', snoozed: 'Snoozed', resolved: 'Resolved' },
-    outcomes: { promise_to_pay: 'Promise to pay', paid: 'Paid', unreachable: 'Unreachable', dispute: 'Dispute', fraud_confirmed: 'Fraud confirmed', false_alarm: 'False alarm' },
+    outcomes: { promise_to_pay: 'Promise to pay', paid: 'Paid', unreachable: 'Unreachable', dispute: 'Dispute', fraud_confirmed: 'Fraud confirmed', false_alarm: 'False alarm', credit_approved: 'Credit approved', credit_declined: 'Credit declined' },
     signals: {
       missed_payment: 'Missed payment', partial_payment: 'Partial payment', dpd_transition: 'Days-past-due bucket up', inflow_collapse: 'Inflow collapse',
       balance_drained_before_due: 'Balance drained before due', related_party_transfer: 'Transfer to related party', new_lawsuit: 'New lawsuit',

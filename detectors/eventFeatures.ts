@@ -29,7 +29,7 @@ const APPLICATION_FEATURES = [
   'app_employees', 'app_new_business', 'app_franchise', 'app_urban', 'app_years_in_business',
   'app_declared_revenue_log', 'app_amount_to_declared_revenue',
   ...oneHot('app_channel', CHANNELS), ...oneHot('app_product', PRODUCTS),
-  'app_role_legal_rep',
+  'app_role_legal_rep', 'app_industry_division', 'app_guaranteed_share', 'app_lender_out_of_region',
 ] as const;
 
 const TRANSACTION_FEATURES = [
@@ -72,6 +72,9 @@ export const EVENT_FEATURE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'event.app_declared_revenue_log': 'Declared annual revenue (log)',
   'event.app_amount_to_declared_revenue': 'Requested amount relative to declared revenue',
   'event.app_role_legal_rep': 'Applicant is the legal representative',
+  'event.app_industry_division': 'Industry: leading two-digit number of the industry code (GB/T 4754 division, NAICS sector)',
+  'event.app_guaranteed_share': 'Share of the principal under a third-party guarantee',
+  'event.app_lender_out_of_region': 'Lending branch is in another province / state than the enterprise',
   'event.txn_amount_log': 'Transaction amount (log)',
   'event.txn_out': 'Outgoing transaction',
   'event.txn_balance_before_log': 'Balance before the transaction (log)',
@@ -105,6 +108,16 @@ function putOneHot(out: EventFeatureValues, prefix: string, vocabulary: readonly
   for (const v of vocabulary) out[`${EVENT_FEATURE_PREFIX}${prefix}_${v}`] = v === value ? 1 : 0;
 }
 
+/**
+ * The first two-digit number in an industry code: the division of a GB/T 4754 code ('C34' → 34)
+ * or the sector of a NAICS code ('531110' → 53). Both schemes number related industries
+ * together, so a tree can split on ranges; null when the code has no such number.
+ */
+export function industryDivision(code: string | undefined): number | null {
+  const m = code === undefined ? null : /\d{2}/.exec(code);
+  return m ? Number(m[0]) : null;
+}
+
 function applicationFeatures(a: EventOf<'applications'>): EventFeatureValues {
   const p = a.enterprise;
   const id = a.identity;
@@ -129,6 +142,9 @@ function applicationFeatures(a: EventOf<'applications'>): EventFeatureValues {
     'event.app_declared_revenue_log': log1p(revenue),
     'event.app_amount_to_declared_revenue': typeof revenue === 'number' && revenue > 0 ? a.requestedAmount / revenue : null,
     'event.app_role_legal_rep': a.applicant.role === 'legal_rep' ? 1 : 0,
+    'event.app_industry_division': industryDivision(p?.industryCode),
+    'event.app_guaranteed_share': num(a.guaranteedShare),
+    'event.app_lender_out_of_region': a.lenderRegion === undefined || p?.region === undefined ? null : a.lenderRegion === p.region ? 0 : 1,
   };
   putOneHot(out, 'app_channel', CHANNELS, a.channel);
   putOneHot(out, 'app_product', PRODUCTS, a.product);

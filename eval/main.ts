@@ -27,6 +27,16 @@ import { TRAINING_SIMULATION } from '../training/exportDataset.ts';
 import { auc, median, recallAtFraction } from './metrics.ts';
 import { evaluateProspects } from './prospects.ts';
 
+if (process.argv[2] === 'public') {
+  // `npm run eval -- public`: the public labelled data sets instead (eval/public.ts).
+  const { runPublicEval } = await import('./public.ts');
+  await runPublicEval(process.argv.slice(3)).catch((err: unknown) => {
+    console.error(`eval public failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  });
+  process.exit();
+}
+
 const HELD_OUT = { seed: Number(process.env.EVAL_SEED ?? 8_675_309), days: Number(process.env.EVAL_DAYS ?? 120), enterprises: Number(process.env.EVAL_ENTERPRISES ?? 1000) };
 if (HELD_OUT.seed === TRAINING_SIMULATION.seed) throw new Error('the evaluation seed must differ from the training seed');
 const DAY = 86_400_000;

@@ -133,6 +133,8 @@ const features: FeatureDef[] = [
   { name: 'loan.servicing_balance_min_7d', entity: 'loan', aggregate: 'min', window: '7d', source: { topic: TXN, value: 'balanceAfter' }, description: 'Lowest servicing-account balance in 7 days (balance before the due date), CNY' },
   { name: 'loan.balance_to_amount_due', entity: 'loan', aggregate: 'ratio', of: ['loan.servicing_balance_last', 'loan.amount_due_last'], description: 'Servicing balance ÷ amount due (< 1: cannot cover the installment)' },
   { name: 'loan.outstanding_principal_last', entity: 'loan', aggregate: 'last', source: { topic: REP, value: 'outstandingPrincipal' }, description: 'Outstanding principal as last reported, CNY' },
+  { name: 'loan.principal_last', entity: 'loan', aggregate: 'last', source: { topic: REP, where: "kind == 'loan_opened'", value: 'principal' }, description: 'Principal at opening (a credit line\u2019s limit), CNY' },
+  { name: 'loan.outstanding_to_principal', entity: 'loan', aggregate: 'ratio', of: ['loan.outstanding_principal_last', 'loan.principal_last'], description: 'Outstanding principal \u00f7 principal at opening (a credit line\u2019s utilisation)' },
 ];
 
 /** The registry in force unless a YAML override is loaded. */

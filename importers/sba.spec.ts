@@ -133,4 +133,22 @@ describe('SBA malformed rows', () => {
     expect(apps(r)[0]?.eventTime).toBe('2001-04-09T00:00:00.000Z');
     expect(labels(r)[0]?.occurredAt).toBe(new Date(Date.UTC(1960, 0, 1 + 15800)).toISOString());
   });
+
+  it('carries the SBA-guaranteed share and the lender\u2019s state; a guarantee above the amount is dead-lettered', async () => {
+    const rows = [
+      '1000014003,IN STATE,EVANSVILLE,IN,47711,BANK,IN,451120,2/28/1997,1997,84,4,2,0,0,1,0,N,Y,,2/28/1999,60000,P I F,0,60000,45000',
+      '1000024006,OUT OF STATE,NEW PARIS,IN,46526,BANK,OH,722410,2/28/1997,1997,60,2,2,0,0,1,0,N,Y,,5/31/1997,40000,P I F,0,40000,20000',
+      '1000034009,NO BANK STATE,BLOOMINGTON,IN,47401,BANK,,621210,2/28/1997,1997,180,7,1,0,0,1,0,N,N,,12/31/1997,287000,P I F,0,287000,',
+      '1000044001,OVER GUARANTEED,BROKEN ARROW,OK,74012,BANK,OK,0,2/28/1997,1997,84,2,2,0,0,1,0,N,Y,,6/30/1998,35000,P I F,0,35000,35001',
+    ];
+    const file = await fx.write('guarantee.csv', [HEADER, ...rows].join('\n') + '\n');
+    const r = await collect({ dataset: 'sba', file });
+    expect(apps(r).map((a) => [a.guaranteedShare ?? null, a.lenderRegion ?? null, a.enterprise?.region])).toEqual([
+      [0.75, 'IN', 'IN'],
+      [0.5, 'OH', 'IN'],
+      [null, null, 'IN'],
+    ]);
+    expect(r.deadLetters.map((d) => [d.errorCode, d.field])).toEqual([[IMPORT_ROW_CODES.invalidValue, 'SBA_Appv']]);
+    expect(r.deadLetters[0]?.reason).toMatch(/35001 is more than the 35000 approved/);
+  });
 });

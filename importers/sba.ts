@@ -5,7 +5,7 @@
  * what is left out and why, in docs/public-data.md. Outcome columns (MIS_Status, ChgOffDate,
  * Default) only ever shape the label, never the application; ChgOffPrinGr is not read at all.
  */
-import { integer, money, quote } from './cells.ts';
+import { integer, money, optionalMoney, quote } from './cells.ts';
 import { IMPORT_ROW_CODES, ImportRowError } from './errors.ts';
 import { mapped, type Importer, type MapContext, type MappedEvent, type RowMapper } from './importer.ts';
 import { parseSbaDate } from './sbaDates.ts';
@@ -92,6 +92,17 @@ function enterpriseProfile(row: SourceRow): NonNullable<LoanApplication['enterpr
   return profile;
 }
 
+/**
+ * SBA_Appv / GrAppv: the share of the loan the SBA guarantees, fixed at approval (the case study's
+ * `Portion`). Null when SBA_Appv is empty or the amount is 0; more than the amount is not a share.
+ */
+function guaranteeShare(row: SourceRow, amount: number): number | null {
+  const guaranteed = optionalMoney(row, 'SBA_Appv');
+  if (guaranteed === null || amount <= 0) return null;
+  if (guaranteed > amount) throw invalid('SBA_Appv', `${guaranteed} is more than the ${amount} approved`);
+  return Math.round((guaranteed / amount) * 10_000) / 10_000;
+}
+
 function createMapper(ctx: MapContext): RowMapper {
   const loans = new Map<number, number>();
   const keys = new Map<string, number>();
@@ -119,6 +130,8 @@ function createMapper(ctx: MapContext): RowMapper {
       const amountColumn = row.get('GrAppv') !== '' || row.get('DisbursementGross') === '' ? 'GrAppv' : 'DisbursementGross';
       const requestedAmount = money(row, amountColumn);
       const profile = enterpriseProfile(row);
+      const guaranteedShare = guaranteeShare(row, requestedAmount);
+      const bankState = row.get('BankState');
       const result = outcome(row);
 
       const applicationId = `${ctx.idPrefix}:${loanNumber}`;
@@ -144,6 +157,8 @@ function createMapper(ctx: MapContext): RowMapper {
         identity: NEUTRAL_IDENTITY,
         bureauScore: null,
         enterprise: profile,
+        ...(guaranteedShare === null ? {} : { guaranteedShare }),
+        ...(bankState === '' ? {} : { lenderRegion: bankState.slice(0, 32) }),
       };
       const events: MappedEvent[] = [mapped('applications', application)];
 
@@ -181,6 +196,7 @@ export const sbaImporter: Importer = {
     { name: 'NewExist' }, { name: 'FranchiseCode' }, { name: 'UrbanRural' }, { name: 'RevLineCr' },
     { name: 'ChgOffDate' }, { name: 'MIS_Status' }, { name: 'GrAppv' },
     { name: 'DisbursementGross', optional: true }, { name: 'Default', optional: true },
+    { name: 'SBA_Appv', optional: true }, { name: 'BankState', optional: true },
   ],
   createMapper,
 };

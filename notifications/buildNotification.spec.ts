@@ -6,7 +6,7 @@ import { DECISION_REASONS } from '../detectors/decision/reasonCodes.ts';
 import { EXAMPLES } from '../schemas/examples.ts';
 import type { Decision } from '../schemas/topics/outputs.ts';
 import { validateEvent } from '../schemas/validator.ts';
-import { notificationOfDecision, notificationOfFraudReview } from './buildNotification.ts';
+import { notificationOfDecision, notificationOfFraudReview, notificationOfReviewVerdict } from './buildNotification.ts';
 import { CUSTOMER_REASONS, customerReasonOf, declineReasons } from './customerReasons.ts';
 
 interface RuleSpec {
@@ -123,6 +123,24 @@ describe('decision notifications', () => {
     expect(validateEvent('decision-notifications', n).ok).toBe(true);
     expect(n).toMatchObject({ outcome: 'declined', decidedBy: 'manual_review', reasons: [CUSTOMER_REASONS.information_not_verified] });
     expect(JSON.stringify(n)).not.toMatch(/fraud|欺诈/i);
+  });
+
+  it("notifies a credit officer's verdict: approval with the suggested offer, decline with the general reason, nothing internal", () => {
+    const d = decision('manual_review', ['CREDIT_SCORE_BAND', 'DEFAULT_PROBABILITY', ...everyRuleCode]);
+    const app = { applicationId: d.applicationId, enterpriseId: d.enterpriseId, product: d.product, suggestedLimit: 420_000, suggestedAnnualRate: 0.0615 };
+    const approved = notificationOfReviewVerdict(app, 'approved', '2026-04-02T03:00:00.000Z');
+    expect(approved).toMatchObject({ outcome: 'approved', decidedBy: 'manual_review', offer: { limit: 420_000, annualRate: 0.0615 } });
+    expect(approved.message.en).toContain('420,000');
+    const declined = notificationOfReviewVerdict(app, 'declined', '2026-04-02T03:00:00.000Z');
+    expect(declined).toMatchObject({ outcome: 'declined', decidedBy: 'manual_review' });
+    expect(declined.offer).toBeUndefined();
+    expect(declined.reasons.length).toBe(1);
+    // An approval without a limit to grant is not an approval.
+    expect(notificationOfReviewVerdict({ ...app, suggestedLimit: 0 }, 'approved', '2026-04-02T03:00:00.000Z').outcome).toBe('declined');
+    for (const n of [approved, declined]) {
+      expect(validateEvent('decision-notifications', n).ok).toBe(true);
+      expectCustomerSafe(n, d);
+    }
   });
 
   it('gives at most four specific reasons, the overall assessment only when nothing specific applies, and falls back for unknown codes', () => {

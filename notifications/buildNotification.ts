@@ -73,6 +73,41 @@ export function notificationOfDecision(decision: Decision): DecisionNotification
   return checked({ ...base, outcome: 'declined', message: fill(MESSAGES.declined, { product }), reasons: texts(declineReasons(codes)) });
 }
 
+/** A pending application with the offer its decision record suggested (what a reviewer approves). */
+export type ReviewedApplication = DecidedApplication & Pick<Decision, 'suggestedLimit' | 'suggestedAnnualRate'>;
+
+/**
+ * The notification of a credit officer's verdict on a manual or careful review: approved with
+ * the decision's suggested offer, or declined with the general credit reason (the officer's
+ * reasoning is internal). A confirmed fraud goes through notificationOfFraudReview instead.
+ */
+export function notificationOfReviewVerdict(application: ReviewedApplication, verdict: 'approved' | 'declined', decidedAt: string): DecisionNotification {
+  const product = productName(application.product);
+  const base = {
+    eventId: idOf(application.applicationId),
+    schemaVersion: 1 as const,
+    eventTime: decidedAt,
+    source: 'fengkong-notifier',
+    notificationId: idOf(application.applicationId),
+    applicationId: application.applicationId,
+    enterpriseId: application.enterpriseId,
+    decidedBy: 'manual_review' as const,
+    decidedAt,
+    product: application.product,
+    productName: { ...product },
+  };
+  if (verdict === 'approved' && application.suggestedLimit > 0) {
+    return checked({
+      ...base,
+      outcome: 'approved',
+      offer: { limit: application.suggestedLimit, annualRate: application.suggestedAnnualRate },
+      message: fill(MESSAGES.approved, { product, limit: application.suggestedLimit, rate: application.suggestedAnnualRate }),
+      reasons: [],
+    });
+  }
+  return checked({ ...base, outcome: 'declined', message: fill(MESSAGES.declined, { product }), reasons: texts(['overall']) });
+}
+
 /**
  * The notification when a reviewer confirmed fraud on a pending application: declined, worded as
  * a verification failure (customerReasons.ts explains why).

@@ -12,26 +12,16 @@
  *
  * Run: `node bin/run-ts.js training/exportDataset.ts [--seed N] [--days N] [--enterprises N] [--out DIR]`
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
-import { EMBEDDED_DEV_PII_KEY } from '../lib/config.ts';
-import { wrapError } from '../lib/errors.ts';
-import { createEmbeddedFeatureStore } from '../features/embeddedStore.ts';
 import { FEATURE_REGISTRY } from '../features/registry.ts';
-import type { FeatureInput, FeatureRegistry } from '../features/types.ts';
-import { Pseudonymiser } from '../schemas/pseudonym.ts';
-import type { TopicName } from '../schemas/topics.ts';
-import { validateEvent } from '../schemas/validator.ts';
+import type { FeatureRegistry } from '../features/types.ts';
 import { eventCount, eventsInTimeOrder, simulate } from '../simulator/simulate.ts';
-import { KnowledgeGraph } from '../detectors/graph/knowledgeGraph.ts';
-import { MemoryGraphStore } from '../detectors/graph/memoryStore.ts';
-import { buildModelInputs } from '../detectors/modelInputs.ts';
-import { createDatasetSpecs, featuresFor, type DatasetSpec, type StreamEvent } from './datasets.ts';
+import { createDatasetSpecs, featuresFor } from './datasets.ts';
+import { REPLAY_BATCH_SIZE, replayToTables, type WrittenTable } from './replayTables.ts';
 
 /**
  * The training simulation. Its seed is reserved for training: evaluations and tests use other
@@ -39,7 +29,7 @@ import { createDatasetSpecs, featuresFor, type DatasetSpec, type StreamEvent } f
  */
 export const TRAINING_SIMULATION = { seed: 20_260_417, days: 180, enterprises: 4000 } as const;
 /** Events per feature-store call, as a consumer batch. */
-export const EXPORT_BATCH_SIZE = 500;
+export const EXPORT_BATCH_SIZE = REPLAY_BATCH_SIZE;
 /** Default output directory (git-ignored). */
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('./data', import.meta.url));
 
@@ -53,13 +43,7 @@ export interface ExportOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-export interface ExportedDataset {
-  readonly name: string;
-  readonly file: string;
-  readonly rows: number;
-  readonly positives: number;
-  readonly features: number;
-}
+export type ExportedDataset = WrittenTable;
 
 export interface ExportSummary {
   readonly seed: number;
@@ -71,25 +55,6 @@ export interface ExportSummary {
   readonly datasets: ExportedDataset[];
 }
 
-/** Shortest round-trip text of a number; null, absent and non-finite values are empty cells. */
-const cell = (v: number | null | undefined): string => (typeof v === 'number' && Number.isFinite(v) ? String(v) : '');
-
-interface Table {
-  readonly spec: DatasetSpec;
-  readonly features: string[];
-  readonly stream: WriteStream;
-  rows: number;
-  positives: number;
-  buffer: string[];
-}
-
-async function flushTable(table: Table): Promise<void> {
-  if (table.buffer.length === 0) return;
-  const chunk = table.buffer.join('');
-  table.buffer = [];
-  if (!table.stream.write(chunk)) await once(table.stream, 'drain');
-}
-
 /** Simulates, replays through the embedded feature store and writes the CSVs. */
 export async function exportDatasets(options: ExportOptions = {}): Promise<ExportSummary> {
   const seed = options.seed ?? TRAINING_SIMULATION.seed;
@@ -99,91 +64,28 @@ export async function exportDatasets(options: ExportOptions = {}): Promise<Expor
   const registry = options.registry ?? FEATURE_REGISTRY;
 
   const output = simulate({ seed, days, enterprises });
-  const total = eventCount(output);
   const specs = createDatasetSpecs(output.truth);
-  await mkdir(outDir, { recursive: true });
-  const tables: Table[] = specs.map((spec) => {
-    const features = featuresFor(spec.topics, registry);
-    const stream = createWriteStream(join(outDir, `${spec.name}.csv`));
-    return { spec, features, stream, rows: 0, positives: 0, buffer: [['row_id', 'event_time', 'label', ...features].join(',') + '\n'] };
-  });
-
-  // The key only changes token spellings, never feature values; the development key keeps the
-  // export runnable without secrets.
-  const pseudonymiser = new Pseudonymiser(EMBEDDED_DEV_PII_KEY);
-  // Store clock: advanced one sweep interval per batch so idle state is swept as it would be in
-  // a long-running process, while stored vectors (only needed for redelivery) do not pile up.
-  let storeNow = 0;
-  const store = createEmbeddedFeatureStore({ registry, clock: () => storeNow, vectorTtlMs: 1 });
-  // The embedded pipeline's graph: applications are checked against it exactly as when scored.
-  const graph = new KnowledgeGraph(new MemoryGraphStore());
-  let done = 0;
-  let invalidEvents = 0;
-  let lateEvents = 0;
-  let batch: StreamEvent[] = [];
-
-  const applyBatch = async (): Promise<void> => {
-    if (batch.length === 0) return;
-    const result = await store.applyBatch(batch as FeatureInput[]);
-    lateEvents += result.late;
-    const { vectors } = await buildModelInputs(graph, batch.map((input, i) => ({ topic: input.topic, event: input.event, features: result.vectors[i] ?? {} })));
-    for (let i = 0; i < batch.length; i++) {
-      const input = batch[i] as StreamEvent;
-      const vector = vectors[i] ?? {};
-      for (const table of tables) {
-        const row = table.spec.observe(input);
-        if (!row) continue;
-        table.rows++;
-        table.positives += row.label;
-        table.buffer.push(`${row.rowId},${row.eventTime},${row.label}${table.features.map((f) => ',' + cell(vector[f])).join('')}\n`);
-      }
-    }
-    done += batch.length;
-    batch = [];
-    storeNow += 61_000;
-    options.onProgress?.(done, total);
-    await Promise.all(tables.map(flushTable));
-  };
-
-  try {
-    for (const { topic, event } of eventsInTimeOrder(output)) {
-      // As the pipeline: validate against the contract (invalid → dead letter, not applied), then pseudonymise.
-      const checked = validateEvent(topic as TopicName, event);
-      if (!checked.ok) {
-        invalidEvents++;
-        done++;
-        continue;
-      }
-      batch.push({ topic, event: pseudonymiser.pseudonymise(topic, checked.value as never) } as StreamEvent);
-      if (batch.length >= EXPORT_BATCH_SIZE) await applyBatch();
-    }
-    await applyBatch();
-  } catch (cause) {
-    throw wrapError('replaying the training simulation through the feature store', cause);
-  } finally {
-    await store.close();
-    for (const t of tables) t.stream.end();
-    await Promise.all(tables.map((t) => once(t.stream, 'close')));
-  }
+  const replay = await replayToTables(
+    eventsInTimeOrder(output),
+    specs.map((spec) => ({ name: spec.name, features: featuresFor(spec.topics, registry), observe: spec.observe })),
+    { outDir, registry, total: eventCount(output), ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
+  );
 
   const end = new Date(output.options.endMs).toISOString();
-  for (const t of tables) {
+  for (const spec of specs) {
     const meta = {
-      description: t.spec.description,
-      entity: t.spec.entity,
-      target: t.spec.target,
+      description: spec.description,
+      entity: spec.entity,
+      target: spec.target,
       simulatorSeed: seed,
       simulatorDays: days,
       simulatorEnterprises: enterprises,
       // train.py takes trainedAt from here: a property of the data, so retraining is reproducible.
       dataEnd: end,
     };
-    await writeFile(join(outDir, `${t.spec.name}.meta.json`), JSON.stringify(meta, null, 2) + '\n');
+    await writeFile(join(outDir, `${spec.name}.meta.json`), JSON.stringify(meta, null, 2) + '\n');
   }
-  return {
-    seed, days, enterprises, events: total, invalidEvents, lateEvents,
-    datasets: tables.map((t) => ({ name: t.spec.name, file: join(outDir, `${t.spec.name}.csv`), rows: t.rows, positives: t.positives, features: t.features.length })),
-  };
+  return { seed, days, enterprises, events: replay.events, invalidEvents: replay.invalidEvents, lateEvents: replay.lateEvents, datasets: replay.tables };
 }
 
 /** CLI: progress on stderr, the summary as JSON on stdout. */

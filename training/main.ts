@@ -4,6 +4,9 @@
  *   2. train.py (Debian's python3 with python3-sklearn and python3-onnx) — fit, convert to ONNX,
  *      write model.onnx, trees.json, reference.json and manifest.json per model.
  * Extra arguments go to train.py (e.g. `npm run train -- --only pd_30d`).
+ *
+ * `npm run train -- public [--only paysim|sba|sbacase|uci]`: the models on the public labelled
+ * data sets instead (training/public/train.ts), into models/public/<set>/.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +31,11 @@ function checkPython(): void {
 
 async function main(argv: readonly string[]): Promise<void> {
   checkPython();
+  if (argv[0] === 'public') {
+    const { parsePublicArgs, trainPublic } = await import('./public/train.ts');
+    await trainPublic({ python: PYTHON, ...parsePublicArgs(argv.slice(1)) });
+    return;
+  }
   const summary = await exportCli([]);
   for (const d of summary.datasets) {
     process.stderr.write(`export: ${d.name}: ${d.rows} rows, ${d.positives} positives, ${d.features} features\n`);

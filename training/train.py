@@ -15,6 +15,11 @@ trainedAt taken from the data, JSON written with fixed key order. Run with Debia
 
 `--synthetic` trains a tiny toy model from generated data instead, for the loader/runner tests
 (detectors/models/__fixtures__/).
+
+`--table NAME` trains one model from any table of the same layout with a documented split instead
+of the default tables (the public data sets: training/public/train.ts). The split file lists
+`row_id,split` (train | test); `--exclude` leaves feature columns out; `--drop-constant` leaves
+out columns constant over the training rows. Nothing in the default path changes.
 """
 from __future__ import annotations
 
@@ -78,6 +83,15 @@ MODELS = [
               performing_feature="loan.dpd_last"),
 ]
 
+# `--select-params`: candidates tried on an inner validation part of the training rows (never the
+# test rows): the defaults, a more regularised and a shallower ensemble.
+PARAM_CANDIDATES = [
+    BASE_PARAMS,
+    dict(BASE_PARAMS, learning_rate=0.05, max_iter=200, min_samples_leaf=100, l2_regularization=10.0),
+    dict(BASE_PARAMS, learning_rate=0.05, max_iter=300, max_leaf_nodes=7, min_samples_leaf=50),
+]
+INNER_VALIDATION_SHARE = 0.2
+
 TOY_PARAMS = dict(BASE_PARAMS, max_iter=25, max_leaf_nodes=7, min_samples_leaf=20)
 TOY_MODELS = [
     ModelSpec("toy_fraud", "1.0.0", "champion", review_rate=0.10, alert_rate=0.02, params=TOY_PARAMS),
@@ -123,6 +137,31 @@ def time_split(ds: Dataset) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n = len(order)
     a, b = int(n * SPLIT[0]), int(n * (SPLIT[0] + SPLIT[1]))
     return np.asarray(order[:a]), np.asarray(order[a:b]), np.asarray(order[b:])
+
+
+def read_split(path: Path, ds: Dataset) -> tuple[np.ndarray, np.ndarray]:
+    """Train and test row indices from a `row_id,split` file; every table row must be in it exactly once."""
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        if next(reader) != ["row_id", "split"]:
+            raise SystemExit(f"{path}: header must be row_id,split")
+        split = {}
+        for row_id, value in reader:
+            if value not in ("train", "test") or row_id in split:
+                raise SystemExit(f"{path}: row {row_id!r} has split {value!r} or appears twice")
+            split[row_id] = value
+    missing = [r for r in ds.row_ids if r not in split]
+    if missing or len(split) != len(ds.row_ids):
+        raise SystemExit(f"{path}: {len(missing)} table rows have no split, or the file lists rows the table lacks")
+    train = np.asarray([i for i, r in enumerate(ds.row_ids) if split[r] == "train"])
+    test = np.asarray([i for i, r in enumerate(ds.row_ids) if split[r] == "test"])
+    return train, test
+
+
+def select_features(ds: Dataset, keep: list[str]) -> Dataset:
+    """The dataset with only the `keep` columns, in table order (the bytes fingerprint stays the table's)."""
+    idx = [ds.features.index(f) for f in keep]
+    return Dataset(ds.path, ds.sha256, keep, ds.row_ids, ds.times, ds.X[:, idx], ds.y, ds.meta)
 
 
 def threshold_at_rate(scores: np.ndarray, rate: float) -> float:
@@ -196,8 +235,20 @@ def sha256(b: bytes) -> str:
     return hashlib.sha256(b).hexdigest()
 
 
-def train_one(spec: ModelSpec, ds: Dataset, out_root: Path) -> dict:
-    train, valid, test = time_split(ds)
+@dataclass(frozen=True)
+class ExplicitSplit:
+    """A documented train/test split (public data). Thresholds then come from the training rows' own
+    scores: there is no validation part, and no reported figure depends on the thresholds."""
+    train: np.ndarray
+    test: np.ndarray
+    description: str
+
+
+def train_one(spec: ModelSpec, ds: Dataset, out_root: Path, explicit: ExplicitSplit | None = None, description: str | None = None) -> dict:
+    if explicit is None:
+        train, valid, test = time_split(ds)
+    else:
+        train, valid, test = explicit.train, explicit.train, explicit.test
     if ds.y[train].sum() == 0 or ds.y[train].sum() == len(train):
         raise SystemExit(f"{spec.name}: the training split has a single class; simulate more days or a larger population")
     model = HistGradientBoostingClassifier(**spec.params).fit(ds.X[train], ds.y[train])
@@ -209,7 +260,7 @@ def train_one(spec: ModelSpec, ds: Dataset, out_root: Path) -> dict:
     X_test, y_test = ds.X[test], ds.y[test]
     p_test = model.predict_proba(X_test)[:, 1]
     metrics = evaluate(y_test, p_test, thresholds)
-    metrics.update({"trainRows": int(len(train)), "validationRows": int(len(valid)), "trainPositives": int(ds.y[train].sum())})
+    metrics.update({"trainRows": int(len(train)), "validationRows": int(len(valid)) if explicit is None else 0, "trainPositives": int(ds.y[train].sum())})
     if spec.performing_feature is not None:
         column = X_test[:, ds.features.index(spec.performing_feature)]
         performing = np.isnan(column) | (column == 0)
@@ -248,7 +299,7 @@ def train_one(spec: ModelSpec, ds: Dataset, out_root: Path) -> dict:
         "name": spec.name,
         "version": spec.version,
         "role": spec.role,
-        "description": ds.meta.get("description", spec.name),
+        "description": description or ds.meta.get("description", spec.name),
         "entity": ds.meta.get("entity", "application"),
         "target": ds.meta.get("target", "label"),
         "features": ds.features,
@@ -272,10 +323,11 @@ def train_one(spec: ModelSpec, ds: Dataset, out_root: Path) -> dict:
         },
         "trainedAt": ds.meta.get("dataEnd", times[-1]),
         "algorithm": {"library": f"scikit-learn {sklearn.__version__}", "estimator": "HistGradientBoostingClassifier", "params": params},
-        "split": f"out-of-time by event time: first {SPLIT[0]:.0%} train, next {SPLIT[1]:.0%} validation (thresholds), last {SPLIT[2]:.0%} test (metrics)",
+        "split": f"out-of-time by event time: first {SPLIT[0]:.0%} train, next {SPLIT[1]:.0%} validation (thresholds), last {SPLIT[2]:.0%} test (metrics)"
+        if explicit is None else explicit.description,
         "metrics": metrics,
         "thresholds": thresholds,
-        "thresholdPolicy": f"review = score of the top {spec.review_rate:.2%} of validation rows, alert = top {spec.alert_rate:.2%} (operations capacity), never review > alert",
+        "thresholdPolicy": f"review = score of the top {spec.review_rate:.2%} of {'validation' if explicit is None else 'training'} rows, alert = top {spec.alert_rate:.2%} (operations capacity), never review > alert",
     }
 
     out = out_root / spec.name / spec.version
@@ -324,8 +376,24 @@ def main() -> None:
     parser.add_argument("--out", default=str(REPO / "models"), help="models root to write <name>/<version>/ into")
     parser.add_argument("--only", action="append", help="train only this model (repeatable)")
     parser.add_argument("--synthetic", action="store_true", help="train the toy test fixture from generated data")
+    table = parser.add_argument_group("one model from any table with a documented split (public data)")
+    table.add_argument("--table", help="train from <data>/<table>.csv (+ .meta.json) instead of the default tables")
+    table.add_argument("--split-file", help="row_id,split (train|test) for every row of the table")
+    table.add_argument("--model", help="model name: the directory under --out")
+    table.add_argument("--version", default="1.0.0")
+    table.add_argument("--role", choices=["champion", "challenger"], default="champion")
+    table.add_argument("--exclude", action="append", default=[], help="feature column to leave out (repeatable)")
+    table.add_argument("--drop-constant", action="store_true", help="leave out columns constant (or all missing) over the training rows")
+    table.add_argument("--review-rate", type=float, default=0.10)
+    table.add_argument("--alert-rate", type=float, default=0.02)
+    table.add_argument("--note", help="appended to the table's description in the manifest")
+    table.add_argument("--select-params", action="store_true",
+                       help="choose among PARAM_CANDIDATES by AUC on the last 20%% of the training rows (table order), then refit on all of them")
     args = parser.parse_args()
 
+    if args.table:
+        train_table(args)
+        return
     data, out = Path(args.data), Path(args.out)
     specs = TOY_MODELS if args.synthetic else MODELS
     if args.synthetic:
@@ -336,19 +404,64 @@ def main() -> None:
         path = data / f"{spec.name}.csv"
         if not path.exists():
             raise SystemExit(f"{path} not found: run `npx tsx training/exportDataset.ts` first (or `npm run train`)")
-        manifest = train_one(spec, read_dataset(path), out)
-        m = manifest["metrics"]
-        t = manifest["thresholds"]
-        precision = lambda k: f"{m[k]:.3f}" if k in m else "n/a"  # noqa: E731
-        print(
-            f"{spec.name} {spec.version} ({spec.role}): test AUC {m['auc']:.4f} (95% CI {m['aucLow95']:.3f}-{m['aucHigh95']:.3f}), "
-            f"average precision {m['averagePrecision']:.4f}, Brier {m['brier']:.5f}, "
-            f"{m['testRows']} test rows / {m['testPositives']} positives (train {m['trainRows']} / {m['trainPositives']}); "
-            f"review >= {t['review']:.4g}: precision {precision('precisionAtReview')}, recall {m['recallAtReview']:.3f}; "
-            f"alert >= {t['alert']:.4g}: precision {precision('precisionAtAlert')}, recall {m['recallAtAlert']:.3f}"
-            + (f"; performing loans only: AUC {m['aucPerforming']:.4f}, average precision {m['averagePrecisionPerforming']:.4f}, "
-               f"{m['performingTestRows']} rows / {m['performingTestPositives']} positives" if "aucPerforming" in m else ""),
-        )
+        report(spec, train_one(spec, read_dataset(path), out))
+
+
+def train_table(args) -> None:
+    """`--table` mode: one model, documented split, chosen columns."""
+    if not args.model or not args.split_file:
+        raise SystemExit("--table needs --model and --split-file")
+    path = Path(args.data) / f"{args.table}.csv"
+    if not path.exists():
+        raise SystemExit(f"{path} not found: run the export first (npm run train -- public)")
+    ds = read_dataset(path)
+    unknown = [c for c in args.exclude if c not in ds.features]
+    if unknown:
+        raise SystemExit(f"--exclude names columns the table does not have: {', '.join(unknown)}")
+    train, test = read_split(Path(args.split_file), ds)
+    keep = [f for f in ds.features if f not in args.exclude]
+    if args.drop_constant:
+        def varies(col: np.ndarray) -> bool:
+            seen = col[~np.isnan(col)]
+            return seen.size > 0 and (seen.size < col.size or bool((seen != seen[0]).any()))
+        keep = [f for f in keep if varies(ds.X[train, ds.features.index(f)])]
+    ds = select_features(ds, keep)
+    params, selection = (select_params(ds, train) if args.select_params else (BASE_PARAMS, ""))
+    spec = ModelSpec(args.model, args.version, args.role, review_rate=args.review_rate, alert_rate=args.alert_rate, params=params)
+    description = ds.meta.get("description", args.model) + (f"; {args.note}" if args.note else "")
+    split_text = ds.meta.get("split", "documented split") + f" ({len(train)} train / {len(test)} test rows){selection}"
+    report(spec, train_one(spec, ds, Path(args.out), ExplicitSplit(train, test, split_text[:512]), description[:512]))
+
+
+def select_params(ds: Dataset, train: np.ndarray) -> tuple[dict, str]:
+    """The candidate with the best AUC on the latest training rows (table order) after fitting on the earlier ones."""
+    inner = np.sort(train)
+    cut = int(len(inner) * (1 - INNER_VALIDATION_SHARE))
+    fit, valid = inner[:cut], inner[cut:]
+    if not (0 < ds.y[valid].sum() < len(valid)) or ds.y[fit].sum() == 0:
+        return BASE_PARAMS, "; default hyper-parameters (the inner validation part has one class)"
+    scores = []
+    for params in PARAM_CANDIDATES:
+        model = HistGradientBoostingClassifier(**params).fit(ds.X[fit], ds.y[fit])
+        scores.append(roc_auc_score(ds.y[valid], model.predict_proba(ds.X[valid])[:, 1]))
+    best = int(np.argmax(scores))
+    tried = ", ".join(f"{a:.4f}" for a in scores)
+    return PARAM_CANDIDATES[best], f"; hyper-parameters: candidate {best + 1} of {len(PARAM_CANDIDATES)} by AUC on the latest 20% of training rows ({tried})"
+
+
+def report(spec: ModelSpec, manifest: dict) -> None:
+    m = manifest["metrics"]
+    t = manifest["thresholds"]
+    precision = lambda k: f"{m[k]:.3f}" if k in m else "n/a"  # noqa: E731
+    print(
+        f"{spec.name} {spec.version} ({spec.role}): test AUC {m['auc']:.4f} (95% CI {m['aucLow95']:.3f}-{m['aucHigh95']:.3f}), "
+        f"average precision {m['averagePrecision']:.4f}, Brier {m['brier']:.5f}, "
+        f"{m['testRows']} test rows / {m['testPositives']} positives (train {m['trainRows']} / {m['trainPositives']}); "
+        f"review >= {t['review']:.4g}: precision {precision('precisionAtReview')}, recall {m['recallAtReview']:.3f}; "
+        f"alert >= {t['alert']:.4g}: precision {precision('precisionAtAlert')}, recall {m['recallAtAlert']:.3f}"
+        + (f"; performing loans only: AUC {m['aucPerforming']:.4f}, average precision {m['averagePrecisionPerforming']:.4f}, "
+           f"{m['performingTestRows']} rows / {m['performingTestPositives']} positives" if "aucPerforming" in m else ""),
+    )
 
 
 if __name__ == "__main__":

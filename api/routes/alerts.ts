@@ -4,6 +4,7 @@
  * its team; the store's script then re-checks the team atomically (a concurrent reassignment
  * makes it a 409 `moved`, never an action on the wrong team).
  */
+import { CREDIT_VERDICTS } from '../../schemas/topics/collectionOutcome.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AlertNotFoundError } from '../../queues/errors.ts';
@@ -85,6 +86,9 @@ export async function registerAlertRoutes(app: FastifyInstance, deps: QueueApiDe
       const alert = await load(request, request.params.alertId, 'work');
       const body = request.body;
       const now = store.now();
+      if (CREDIT_VERDICTS.has(body.outcome) && alert.signal !== 'credit_review') {
+        throw new BadRequestError('body.outcome', `${body.outcome} decides a credit review; this alert is ${alert.signal}`);
+      }
       if (body.outcome === 'promise_to_pay' && body.promiseDate < new Date(now).toISOString().slice(0, 10)) {
         throw new BadRequestError('body.promiseDate', 'a promise to pay needs a date today or later');
       }

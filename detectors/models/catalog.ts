@@ -39,10 +39,13 @@ export async function scanModels(root: string, logger?: Logger): Promise<Map<str
   const out = new Map<string, Candidates>();
   for (const name of await subdirectories(root)) {
     if (!MODEL_NAME.test(name)) continue;
+    const versions = (await subdirectories(join(root, name))).filter((v) => MODEL_VERSION.test(v));
+    // A folder without a single version directory is not a model (e.g. models/public/, which
+    // holds the public-data models roots): nothing to serve and nothing to warn about.
+    if (versions.length === 0) continue;
     const champions: CatalogEntry[] = [];
     const challengers: CatalogEntry[] = [];
-    for (const version of await subdirectories(join(root, name))) {
-      if (!MODEL_VERSION.test(version)) continue;
+    for (const version of versions) {
       const dir = join(root, name, version);
       try {
         const manifest = await readManifest(dir);

@@ -21,22 +21,32 @@ interface Reference {
   logit: number[];
 }
 
-async function versionDirs(): Promise<string[]> {
+/** `models/public/` holds one models root per public data set (training/public/train.ts), not a model. */
+const PUBLIC_ROOTS = 'public';
+
+async function versionDirs(root: string): Promise<string[]> {
   const dirs: string[] = [];
-  for (const name of await readdir(MODELS_ROOT, { withFileTypes: true })) {
-    if (!name.isDirectory() || name.name.startsWith('.')) continue;
-    for (const version of await readdir(join(MODELS_ROOT, name.name), { withFileTypes: true })) {
-      if (version.isDirectory() && !version.name.startsWith('.')) dirs.push(join(MODELS_ROOT, name.name, version.name));
+  for (const name of await readdir(root, { withFileTypes: true })) {
+    if (!name.isDirectory() || name.name.startsWith('.') || (root === MODELS_ROOT && name.name === PUBLIC_ROOTS)) continue;
+    for (const version of await readdir(join(root, name.name), { withFileTypes: true })) {
+      if (version.isDirectory() && !version.name.startsWith('.')) dirs.push(join(root, name.name, version.name));
     }
   }
   return dirs.sort();
 }
 
-const dirs = await versionDirs();
+async function publicVersionDirs(): Promise<string[]> {
+  const root = join(MODELS_ROOT, PUBLIC_ROOTS);
+  const sets = await readdir(root, { withFileTypes: true }).catch(() => []);
+  return (await Promise.all(sets.filter((d) => d.isDirectory()).map((d) => versionDirs(join(root, d.name))))).flat().sort();
+}
+
+const defaultDirs = await versionDirs(MODELS_ROOT);
+const dirs = [...defaultDirs, ...(await publicVersionDirs())];
 
 describe('committed models', () => {
   it('include the three default models', () => {
-    const names = new Set(dirs.map((d) => d.split('/').at(-2)));
+    const names = new Set(defaultDirs.map((d) => d.split('/').at(-2)));
     for (const m of DEFAULT_MODELS) expect(names.has(m), `models/${m} is missing; run npm run train`).toBe(true);
   });
 

@@ -9,6 +9,9 @@ export interface PendingApplication {
   readonly applicationId: string;
   readonly enterpriseId: string;
   readonly product: string;
+  /** The offer the decision suggested (what a reviewer's approval grants). */
+  readonly suggestedLimit: number;
+  readonly suggestedAnnualRate: number;
   /** The latest decision record is final (nothing left for a review to decide). */
   readonly final: boolean;
 }
@@ -28,12 +31,15 @@ export class ClickHouseApplicationLookup implements ApplicationLookup {
     );
     const applicationId = apps[0]?.application_id;
     if (!applicationId) return null;
-    const decisions = await this.client.query<{ enterprise_id: string; product: string; final: boolean | number }>(
-      `SELECT enterprise_id, product, final FROM decisions FINAL WHERE application_id = {app:String} ORDER BY decided_at DESC, event_time DESC LIMIT 1`,
+    const decisions = await this.client.query<{ enterprise_id: string; product: string; final: boolean | number; suggested_limit: number | string; suggested_annual_rate: number }>(
+      `SELECT enterprise_id, product, final, suggested_limit, suggested_annual_rate FROM decisions FINAL WHERE application_id = {app:String} ORDER BY decided_at DESC, event_time DESC LIMIT 1`,
       { app: applicationId },
     );
     const d = decisions[0];
     if (!d) return null;
-    return { applicationId, enterpriseId: d.enterprise_id, product: d.product, final: d.final === true || d.final === 1 };
+    return {
+      applicationId, enterpriseId: d.enterprise_id, product: d.product, final: d.final === true || d.final === 1,
+      suggestedLimit: Number(d.suggested_limit), suggestedAnnualRate: Number(d.suggested_annual_rate),
+    };
   }
 }

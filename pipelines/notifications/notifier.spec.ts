@@ -36,15 +36,21 @@ describe('decision notifier', () => {
       consumer: new InProcessConsumer(log, { groupId: 'notifier-test', maxWaitMs: 10 }),
       producer,
       lookup: new FakeLookup({
-        'al-credit_review-APP-3': { applicationId: 'APP-3', enterpriseId: EXAMPLES.decisions.enterpriseId, product: 'term_loan', final: false },
-        'al-credit_review-APP-4': { applicationId: 'APP-4', enterpriseId: EXAMPLES.decisions.enterpriseId, product: 'term_loan', final: true },
+        'al-credit_review-APP-3': { applicationId: 'APP-3', enterpriseId: EXAMPLES.decisions.enterpriseId, product: 'term_loan', final: false, suggestedLimit: 300_000, suggestedAnnualRate: 0.062 },
+        'al-credit_review-APP-4': { applicationId: 'APP-4', enterpriseId: EXAMPLES.decisions.enterpriseId, product: 'term_loan', final: true, suggestedLimit: 300_000, suggestedAnnualRate: 0.062 },
+        'al-credit_review-APP-5': { applicationId: 'APP-5', enterpriseId: EXAMPLES.decisions.enterpriseId, product: 'working_capital', final: false, suggestedLimit: 450_000, suggestedAnnualRate: 0.058 },
+        'al-credit_review-APP-6': { applicationId: 'APP-6', enterpriseId: EXAMPLES.decisions.enterpriseId, product: 'working_capital', final: false, suggestedLimit: 450_000, suggestedAnnualRate: 0.058 },
       }),
       logger: createLogger('silent'),
     });
     await notifier.start();
     const decisions = [decision('APP-1', 'auto_approve', true), decision('APP-2', 'auto_reject', true), decision('APP-3', 'manual_review', false), decision('APP-1', 'auto_approve', true)];
     await producer.send(decisions.map((d) => ({ topic: 'decisions', key: d.enterpriseId, value: JSON.stringify(d) })));
-    const outcomes = [outcome('al-credit_review-APP-3', 'fraud_confirmed'), outcome('al-credit_review-APP-4', 'fraud_confirmed'), outcome('al-other', 'paid'), outcome('al-unknown', 'fraud_confirmed')];
+    const outcomes = [
+      outcome('al-credit_review-APP-3', 'fraud_confirmed'), outcome('al-credit_review-APP-4', 'fraud_confirmed'), outcome('al-other', 'paid'), outcome('al-unknown', 'fraud_confirmed'),
+      // A credit officer's verdicts on manual reviews.
+      outcome('al-credit_review-APP-5', 'credit_approved'), outcome('al-credit_review-APP-6', 'credit_declined'), outcome('al-credit_review-APP-5', 'dispute'),
+    ];
     await producer.send([...outcomes.map((o) => ({ topic: 'collection-outcomes', key: o.alertId, value: JSON.stringify(o) })), { topic: 'decisions', key: 'x', value: '{"not":"a decision"}' }]);
     const deadline = Date.now() + 10_000;
     while (notifier.recordsProcessed < decisions.length + outcomes.length + 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
@@ -59,7 +65,12 @@ describe('decision notifier', () => {
     });
     const summary = (n: DecisionNotification) => `${n.applicationId}:${n.outcome}:${n.decidedBy}`;
     // APP-1 twice (a redelivered decision) carries one id, so downstream keeps one.
-    expect(sent.map(summary).sort()).toEqual(['APP-1:approved:automatic', 'APP-1:approved:automatic', 'APP-2:declined:automatic', 'APP-3:declined:manual_review']);
+    expect(sent.map(summary).sort()).toEqual([
+      'APP-1:approved:automatic', 'APP-1:approved:automatic', 'APP-2:declined:automatic', 'APP-3:declined:manual_review',
+      'APP-5:approved:manual_review', 'APP-6:declined:manual_review',
+    ]);
+    expect(sent.find((n) => n.applicationId === 'APP-5')?.offer).toEqual({ limit: 450_000, annualRate: 0.058 });
+    expect(sent.find((n) => n.applicationId === 'APP-6')?.offer).toBeUndefined();
     expect(new Set(sent.filter((n) => n.applicationId === 'APP-1').map((n) => n.notificationId)).size).toBe(1);
     expect(log.committed('notifier-test', 'collection-outcomes', 0)).toBe(log.offsets('collection-outcomes', 0).end);
   });

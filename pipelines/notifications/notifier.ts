@@ -8,7 +8,7 @@
  */
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
-import { notificationOfDecision, notificationOfFraudReview } from '../../notifications/buildNotification.ts';
+import { notificationOfDecision, notificationOfFraudReview, notificationOfReviewVerdict } from '../../notifications/buildNotification.ts';
 import { reviewVerdictOf } from '../../notifications/reviewVerdict.ts';
 import { TOPICS } from '../../schemas/topics.ts';
 import type { DecisionNotification } from '../../schemas/topics/notification.ts';
@@ -95,14 +95,17 @@ export class DecisionNotifier {
           continue;
         }
         const outcome = result.value;
-        if (reviewVerdictOf(outcome.outcome) !== 'declined') continue;
+        const verdict = reviewVerdictOf(outcome.outcome);
+        if (!verdict) continue;
         const application = await this.#o.lookup.applicationOfAlert(outcome.alertId);
         if (!application || application.final) {
           // Not an application's alert (a collections case), or the application was already decided.
           if (!application) this.#o.logger.debug({ event: NOTIFIER_LOG.noApplication, alertId: outcome.alertId }, 'outcome names no pending application; nothing to notify');
           continue;
         }
-        out.push(notificationOfFraudReview(application, outcome.eventTime));
+        out.push(outcome.outcome === 'fraud_confirmed'
+          ? notificationOfFraudReview(application, outcome.eventTime)
+          : notificationOfReviewVerdict(application, verdict, outcome.eventTime));
       }
     }
     if (out.length > 0) {

@@ -61,6 +61,12 @@ export const LoanApplication = Type.Object(
       description: 'Credit bureau score at application, null when the bureau has no file',
     }),
     enterprise: Type.Optional(EnterpriseProfile),
+    guaranteedShare: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1, description: 'Share of the principal covered by a third-party credit guarantee (a government guarantee fund, the SBA 7(a) guaranty), 0-1' }),
+    ),
+    lenderRegion: Type.Optional(
+      Type.String({ maxLength: 32, description: 'Province / state of the lending branch; differs from enterprise.region for out-of-region lending' }),
+    ),
   },
   { ...strict, description: 'A loan application from an SME, with applicant, device and identity-verification signals' },
 );

@@ -1,7 +1,14 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CalendarDate, envelope, EnterpriseId, Id, Money, strict } from '../common.ts';
 
-export const COLLECTION_OUTCOMES = ['promise_to_pay', 'paid', 'unreachable', 'dispute', 'fraud_confirmed', 'false_alarm'] as const;
+export const COLLECTION_OUTCOMES = [
+  'promise_to_pay', 'paid', 'unreachable', 'dispute', 'fraud_confirmed', 'false_alarm',
+  // A credit officer's verdict on a manual or careful review (credit_review alerts only).
+  'credit_approved', 'credit_declined',
+] as const;
+
+/** Outcomes that decide a pending application rather than work a loan. */
+export const CREDIT_VERDICTS: ReadonlySet<string> = new Set(['credit_approved', 'credit_declined']);
 
 export const CollectionOutcome = Type.Object(
   {

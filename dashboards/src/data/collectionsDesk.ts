@@ -45,6 +45,8 @@ const OUTCOME_MIX: Readonly<Record<string, ReadonlyArray<readonly [OutcomeKind, 
   fraud_investigation: [['fraud_confirmed', 35], ['false_alarm', 65]],
   manual_review: [['false_alarm', 70], ['fraud_confirmed', 10], ['dispute', 20]],
 };
+/** A credit officer's verdicts on credit_review alerts (manual and careful review tiers). */
+const CREDIT_REVIEW_MIX: ReadonlyArray<readonly [OutcomeKind, number]> = [['credit_approved', 60], ['credit_declined', 32], ['fraud_confirmed', 8]];
 
 export interface DeskOptions {
   readonly log: InProcessLog;
@@ -216,7 +218,7 @@ export class CollectionsDesk {
           }
           const alert = await this.#store.get(claim.alertId);
           if (!alert) continue;
-          const outcome = r.weighted(OUTCOME_MIX[team] ?? COLLECTION_MIX);
+          const outcome = r.weighted(alert.signal === 'credit_review' ? CREDIT_REVIEW_MIX : (OUTCOME_MIX[team] ?? COLLECTION_MIX));
           const amount = Math.round(Math.max(5_000, Math.min(500_000, (alert.exposure ?? 100_000) * r.range(0.02, 0.1))));
           const resolution: Resolution = {
             outcome,
