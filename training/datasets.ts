@@ -60,10 +60,7 @@ export function featuresFor(topics: readonly TopicName[], registry: FeatureRegis
  * change every default manifest); the public-data tables carry them. Take a name out of this set
  * when the default models are next retrained, and commit the retrained models with it.
  */
-export const LATER_MODEL_INPUTS: ReadonlySet<string> = new Set<string>([
-  'event.app_industry_division', 'event.app_guaranteed_share', 'event.app_lender_out_of_region',
-  'loan.principal_last', 'loan.outstanding_to_principal',
-]);
+export const LATER_MODEL_INPUTS: ReadonlySet<string> = new Set<string>([]);
 
 /** The three tables, labelled from a simulation's ground truth. */
 export function createDatasetSpecs(truth: SimulationTruth): DatasetSpec[] {

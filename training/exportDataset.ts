@@ -21,7 +21,7 @@ import { FEATURE_REGISTRY } from '../features/registry.ts';
 import type { FeatureRegistry } from '../features/types.ts';
 import { eventCount, eventsInTimeOrder, simulate } from '../simulator/simulate.ts';
 import { createDatasetSpecs, featuresFor } from './datasets.ts';
-import { REPLAY_BATCH_SIZE, replayToTables, type WrittenTable } from './replayTables.ts';
+import { FROZEN_GRAPH_CLOCK, REPLAY_BATCH_SIZE, replayToTables, type WrittenTable } from './replayTables.ts';
 
 /**
  * The training simulation. Its seed is reserved for training: evaluations and tests use other
@@ -68,7 +68,9 @@ export async function exportDatasets(options: ExportOptions = {}): Promise<Expor
   const replay = await replayToTables(
     eventsInTimeOrder(output),
     specs.map((spec) => ({ name: spec.name, features: featuresFor(spec.topics, registry), observe: spec.observe })),
-    { outDir, registry, total: eventCount(output), ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
+    // A frozen graph clock: no traversal runs out of its time budget, so a loaded machine cannot
+    // change graph.* columns and the export (and the models) stay reproducible.
+    { outDir, registry, total: eventCount(output), graphClock: FROZEN_GRAPH_CLOCK, ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
   );
 
   const end = new Date(output.options.endMs).toISOString();
