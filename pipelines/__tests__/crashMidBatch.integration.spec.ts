@@ -16,7 +16,7 @@ import { simulate, produceSimulation, SIM_TOPICS } from '../../simulator/index.t
 import { createMockTopics } from '../../services/kafka.ts';
 import { startRedis, type LocalRedis } from '../../services/redis.ts';
 import { createProducer, kafkaOptionsFromConfig } from '../kafka/factory.ts';
-import { loadConfluentKafkaJS } from '../kafka/confluent.ts';
+import { confluentClientInstalled } from '../kafka/confluent.ts';
 import { consumerLag, totalLag } from '../kafka/lag.ts';
 import { startProcessorProcess, queryDataDir, type ProcessorProcess } from '../../test/processorProcess.ts';
 import { dumpRedis, diffDumps, explainDiff } from '../../test/redisDump.ts';
@@ -24,14 +24,7 @@ import { malformedApplication } from '../../test/malformed.ts';
 
 const PII_KEY = 'crash-test-pseudonymisation-key';
 
-const confluentInstalled = (() => {
-  try {
-    loadConfluentKafkaJS();
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const confluentInstalled = confluentClientInstalled();
 const MALFORMED = 100;
 const KILLS = 3;
 

@@ -1,6 +1,6 @@
 /** TLS and SASL settings reach both client libraries in the shape each one expects. */
 import { describe, expect, it } from 'vitest';
-import { confluentConfig, loadConfluentKafkaJS } from './confluent.ts';
+import { confluentClientInstalled, confluentConfig } from './confluent.ts';
 import { kafkajsConfig } from './kafkajs.ts';
 import type { KafkaConnectionOptions } from './types.ts';
 
@@ -13,14 +13,7 @@ const secured: KafkaConnectionOptions = {
   sasl: { mechanism: 'scram-sha-256', username: 'svc', password: 'pw' },
 };
 
-const confluentInstalled = (() => {
-  try {
-    loadConfluentKafkaJS();
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const confluentInstalled = confluentClientInstalled();
 
 describe('kafkajsConfig', () => {
   it('passes the CA as the TLS trust store and the SASL credentials', () => {

@@ -9,21 +9,14 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../lib/config.ts';
 import { createMockTopics } from '../../services/kafka.ts';
-import { loadConfluentKafkaJS } from './confluent.ts';
+import { confluentClientInstalled } from './confluent.ts';
 import { createConsumer, createProducer } from './factory.ts';
 import type { EventConsumer, IncomingBatch } from './types.ts';
 
 /** The mock broker makes every rebalance after the first wait the session timeout (minus 1 s). */
 const SESSION_TIMEOUT_MS = 4_000;
 
-const confluentInstalled = (() => {
-  try {
-    loadConfluentKafkaJS();
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const confluentInstalled = confluentClientInstalled();
 
 async function waitUntil(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

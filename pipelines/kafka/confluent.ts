@@ -81,6 +81,16 @@ export function loadConfluentKafkaJS(): CkjsKafkaJS {
   return loaded;
 }
 
+/** Whether the optional Confluent client can be loaded here (tests of it skip when it cannot). */
+export function confluentClientInstalled(): boolean {
+  try {
+    loadConfluentKafkaJS();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Common client config: kafkaJS block (brokers, TLS switch, SASL, logger) plus librdkafka keys. */
 export function confluentConfig(options: KafkaConnectionOptions, logger?: Logger): Record<string, unknown> {
   const ckjs = loadConfluentKafkaJS();

@@ -5,19 +5,12 @@
 import { describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../lib/config.ts';
 import { createMockTopics } from '../../services/kafka.ts';
-import { loadConfluentKafkaJS } from './confluent.ts';
+import { confluentClientInstalled } from './confluent.ts';
 import { createConsumer, createProducer } from './factory.ts';
 
 const KEYS = 200;
 
-const confluentInstalled = (() => {
-  try {
-    loadConfluentKafkaJS();
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const confluentInstalled = confluentClientInstalled();
 
 describe.skipIf(!confluentInstalled)('partitioning by key', () => {
   it('kafkajs and the Confluent client choose the same partition for every key', async () => {

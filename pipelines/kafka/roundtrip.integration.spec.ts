@@ -12,7 +12,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../lib/config.ts';
 import { makeUscc } from '../../schemas/identifiers.ts';
 import { createMockTopics } from '../../services/kafka.ts';
-import { loadConfluentKafkaJS } from './confluent.ts';
+import { confluentClientInstalled } from './confluent.ts';
 import { createConsumer, createProducer } from './factory.ts';
 import type { IncomingBatch, OutgoingRecord } from './types.ts';
 
@@ -21,14 +21,7 @@ const ENTERPRISES = 800;
 const SEND_CHUNK = 500;
 const MAX_LAG = 8_000;
 
-const confluentInstalled = (() => {
-  try {
-    loadConfluentKafkaJS();
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const confluentInstalled = confluentClientInstalled();
 
 function configFor(client: 'kafkajs' | 'confluent') {
   return loadConfig({ KAFKA_BROKERS: inject('kafkaBrokers'), KAFKA_CLIENT: client, FENGKONG_PII_KEY: 'test-key-0123456789abcdef', LOG_LEVEL: 'warn' });
