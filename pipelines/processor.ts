@@ -163,6 +163,8 @@ export class Processor {
     // Per record: its base topic and which batch it came from (summaries are per batch).
     const valid: Array<{ record: IncomingRecord; topic: TopicName; event: AnyEvent; batch: number }> = [];
     const dead: Array<{ record: IncomingRecord; baseTopic: string; cause: DeadLetterCause; batch: number }> = [];
+    // What each partition batch contributed, for its summary (onBatch).
+    const perBatch = batches.map(() => ({ valid: 0, deadLetters: 0, decisions: [] as Decision[], alerts: [] as Alert[], latenciesMs: [] as number[] }));
     batches.forEach((batch, b) => {
       const baseTopic = this.#baseTopic(batch.topic);
       metrics.eventsConsumed.inc({ topic: baseTopic }, batch.records.length);
@@ -195,6 +197,8 @@ export class Processor {
         valid.push({ record, topic: baseTopic, event: this.#o.pseudonymiser.pseudonymise(baseTopic, result.value), batch: b });
       }
     });
+    for (const v of valid) (perBatch[v.batch] as (typeof perBatch)[number]).valid++;
+    for (const d of dead) (perBatch[d.batch] as (typeof perBatch)[number]).deadLetters++;
 
     const validated = performance.now();
     metrics.stageSeconds.observe({ stage: 'validate' }, (validated - started) / 1000);
@@ -225,7 +229,6 @@ export class Processor {
       deadLetters: dead.map((d) => buildDeadLetter(d.record, d.cause, now, storableOriginal(d.baseTopic, d.record.value ?? Buffer.alloc(0), this.#o.pseudonymiser))),
     };
     const hints = new Map<string, Record<string, string>>();
-    const perBatch = batches.map(() => ({ decisions: [] as Decision[], alerts: [] as Alert[] }));
     outputs.forEach((out, i) => {
       for (const h of out.alertHints ?? []) hints.set(h.alertId, { [ALERT_HINT_HEADERS.dedupKey]: h.dedupKey, [ALERT_HINT_HEADERS.cooldownSeconds]: String(h.cooldownSeconds) });
       if (out.score) processed.scores.push(out.score);
@@ -257,11 +260,10 @@ export class Processor {
 
     metrics.stageSeconds.observe({ stage: 'write' }, (performance.now() - detected) / 1000);
     const doneAt = Date.now();
-    const latencies = batches.map(() => [] as number[]);
     for (const v of valid) {
       if (v.record.timestamp > 0) {
         const latency = Math.max(0, doneAt - v.record.timestamp);
-        latencies[v.batch]?.push(latency);
+        perBatch[v.batch]?.latenciesMs.push(latency);
         metrics.eventLatencySeconds.observe(latency / 1000);
       }
       metrics.eventsScored.inc({ topic: v.topic });
@@ -275,11 +277,8 @@ export class Processor {
       this.#o.logger.warn({ deadLetters: dead.length, topics: [...new Set(dead.map((d) => d.record.topic))], reasons: dead.slice(0, 3).map((d) => d.cause.reason) }, 'records dead-lettered');
     }
     batches.forEach((batch, b) => {
-      this.#o.onBatch?.({
-        topic: this.#baseTopic(batch.topic), partition: batch.partition, records: batch.records.length,
-        valid: valid.filter((v) => v.batch === b).length, deadLetters: dead.filter((d) => d.batch === b).length,
-        decisions: perBatch[b]?.decisions ?? [], alerts: perBatch[b]?.alerts ?? [], durationMs, latenciesMs: latencies[b] ?? [],
-      });
+      const own = perBatch[b] as (typeof perBatch)[number];
+      this.#o.onBatch?.({ topic: this.#baseTopic(batch.topic), partition: batch.partition, records: batch.records.length, ...own, durationMs });
     });
   }
 
