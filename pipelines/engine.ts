@@ -239,9 +239,12 @@ export class DetectorEngine implements ScoringEngine {
         const near = await enterprisesRelatedTo(this.o.graph, e.enterpriseId, maxHops, RELATED_BORROWERS_CAP);
         const loans = await this.o.loans.liveLoansOf(near);
         const found: Array<{ loan: StoredLoan; party: RelatedParty }> = [];
+        // One path query per related borrower, however many live loans it has.
+        const relations = new Map<string, RelatedParty | null>();
         for (const loan of loans) {
           if (!loan.enterpriseId) continue;
-          const party = await relationTo(this.o.graph, loan.enterpriseId, e.enterpriseId, maxHops);
+          if (!relations.has(loan.enterpriseId)) relations.set(loan.enterpriseId, await relationTo(this.o.graph, loan.enterpriseId, e.enterpriseId, maxHops));
+          const party = relations.get(loan.enterpriseId);
           if (party) found.push({ loan, party });
         }
         if (found.length > 0) borrowers.set(n, found);
@@ -250,13 +253,18 @@ export class DetectorEngine implements ScoringEngine {
     return { counterparty, borrowers };
   }
 
+  /** The runner serving a rule-facing model name (its models/ directory may differ). */
+  #runner(name: string) {
+    return this.o.models?.runner(MODEL_DIRECTORIES[name] ?? name);
+  }
+
   /** The serving champion's alert threshold from its manifest, if a model is loaded. */
   #alertThreshold(name: string): number | undefined {
-    return this.o.models?.runner(MODEL_DIRECTORIES[name] ?? name)?.pair.champion.manifest.thresholds?.alert;
+    return this.#runner(name)?.pair.champion.manifest.thresholds?.alert;
   }
 
   async #runModel(name: string, vectors: readonly FeatureValues[], select: (n: number) => boolean): Promise<ModelOutcome> {
-    const runner = this.o.models?.runner(MODEL_DIRECTORIES[name] ?? name);
+    const runner = this.#runner(name);
     const byInput = new Map<number, RowScore>();
     if (!runner) return { byInput };
     const indexes = vectors.flatMap((_, n) => (select(n) ? [n] : []));
