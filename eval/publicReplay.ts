@@ -31,6 +31,17 @@ export interface ReplayOptions {
    * instead, or null to send the event as imported.
    */
   readonly corrupt?: (json: string, index: number) => Buffer | null;
+  /**
+   * `day` (default): send one event-time day (UTC) at a time, and the next only once the
+   * processor has handled it. Input topics and partitions are consumed independently, so a
+   * replay sent all at once lets one topic run ahead of another by years: an application would
+   * be scored before the default labels dated before it reached the feature store (or after
+   * later ones did), which live operation never sees. Day by day, the originator's default
+   * record at each application is what was known that day, as in the training export (one
+   * ordered stream); only events of the same day may meet in another order. `none`: all at
+   * once (faster; for tests that check counts only).
+   */
+  readonly alignment?: 'day' | 'none';
   /** Give up waiting for the processor after this long (default 30 minutes). */
   readonly timeoutMs?: number;
   readonly onProgress?: (handled: number, total: number) => void;
@@ -52,27 +63,44 @@ export async function replayLoadedSet(runtime: Runtime, summary: RunningSummary,
   const produced: Partial<Record<TopicName, number>> = {};
   const corrupted: Partial<Record<TopicName, number>> = {};
   const start = summary.events;
+  const total = loaded.events.length;
+  const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
+  const handled = (): number => summary.events - start;
+  const waitUntilHandled = async (count: number, pollMs: number): Promise<void> => {
+    while (handled() < count) {
+      if (Date.now() > deadline) throw new Error(`the processor handled ${handled()} of ${total} replayed records before the time limit`);
+      options.onProgress?.(handled(), total);
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  };
+  const aligned = (options.alignment ?? 'day') === 'day';
   let batch: OutgoingRecord[] = [];
+  let sent = 0;
+  let day = '';
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    await runtime.producer.send(batch);
+    sent += batch.length;
+    batch = [];
+  };
   let index = 0;
   for (const e of loaded.events) {
+    const eventDay = e.event.eventTime.slice(0, 10);
+    if (aligned && eventDay !== day) {
+      // The day before is handled in full before this one is sent (see ReplayOptions.alignment).
+      await flush();
+      await waitUntilHandled(sent, 2);
+      day = eventDay;
+    }
     const bad = options.corrupt?.(e.json, index++) ?? null;
     if (bad) corrupted[e.topic] = (corrupted[e.topic] ?? 0) + 1;
     produced[e.topic] = (produced[e.topic] ?? 0) + 1;
     batch.push({ topic: prefix + e.topic, key: keyOf(e.topic, e.event), value: bad ?? Buffer.from(e.json) });
-    if (batch.length >= SEND_BATCH) {
-      await runtime.producer.send(batch);
-      batch = [];
-    }
+    if (batch.length >= SEND_BATCH) await flush();
   }
-  if (batch.length > 0) await runtime.producer.send(batch);
-  const total = loaded.events.length;
-  const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
-  while (summary.events - start < total) {
-    if (Date.now() > deadline) throw new Error(`the processor handled ${summary.events - start} of ${total} replayed records before the time limit`);
-    options.onProgress?.(summary.events - start, total);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  options.onProgress?.(summary.events - start, total);
+  await flush();
+  await waitUntilHandled(total, 250);
+  options.onProgress?.(handled(), total);
   await storeImportRecords(runtime.clickhouse, loaded);
   return { produced, corrupted, total };
 }

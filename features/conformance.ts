@@ -12,7 +12,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { FeatureStoreOptions } from './storeOptions.ts';
-import { app, DAY, HOUR, MIN, pick, rep, T0, tok, txn, uscc } from './testFixtures.ts';
+import { app, DAY, HOUR, label, MIN, pick, rep, T0, tok, txn, uscc } from './testFixtures.ts';
 import type { FeatureInput, FeatureStore, FeatureVector } from './types.ts';
 
 export interface ConformanceTarget {
@@ -200,6 +200,27 @@ export function describeFeatureStoreConformance(name: string, target: Conformanc
         // Entity types the event does not touch are absent, not zero.
         expect(r.vectors[0]?.['loan.dpd_last']).toBeUndefined();
         expect(r.vectors[0]?.['device.app_count_1h']).toBeUndefined();
+      });
+    });
+
+    it('builds an originator\u2019s track record from its applications and the default labels of its loans', async () => {
+      await withStore(target, undefined, async (store) => {
+        const names = ['originator.app_count_365d', 'originator.app_count_all', 'originator.defaults_365d', 'originator.defaults_all'];
+        const r = await store.applyBatch([
+          app({ id: 'o1', at: 0, originator: 'branch-7' }),
+          label({ id: 'l1', at: 100 * DAY, kind: 'default', applicationId: 'a-o1', originator: 'branch-7' }),
+          label({ id: 'l2', at: 101 * DAY, kind: 'false_positive', originator: 'branch-7' }),
+          label({ id: 'l3', at: 102 * DAY, kind: 'default', originator: 'branch-9' }),
+          app({ id: 'o2', at: 200 * DAY, originator: 'branch-7' }),
+          app({ id: 'o3', at: 600 * DAY, originator: 'branch-7' }),
+          app({ id: 'o4', at: 600 * DAY }),
+        ]);
+        expect(pick(r.vectors[0], ...names)).toEqual({ 'originator.app_count_365d': 1, 'originator.app_count_all': 1, 'originator.defaults_365d': 0, 'originator.defaults_all': 0 });
+        // Only default labels count, and only toward their own originator.
+        expect(pick(r.vectors[4], ...names)).toEqual({ 'originator.app_count_365d': 2, 'originator.app_count_all': 2, 'originator.defaults_365d': 1, 'originator.defaults_all': 1 });
+        // 400 days on, the 365-day window has let go of the earlier application and default.
+        expect(pick(r.vectors[5], ...names)).toEqual({ 'originator.app_count_365d': 1, 'originator.app_count_all': 3, 'originator.defaults_365d': 0, 'originator.defaults_all': 1 });
+        expect(r.vectors[6]?.['originator.app_count_all']).toBeUndefined();
       });
     });
 

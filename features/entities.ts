@@ -8,7 +8,7 @@ import type { TopicName } from '../schemas/topics.ts';
 
 /** Entity types features are kept for. */
 export const ENTITY_TYPES = [
-  'enterprise', 'applicant', 'loan', 'account', 'device', 'phone', 'ip', 'counterparty', 'address',
+  'enterprise', 'applicant', 'loan', 'account', 'device', 'phone', 'ip', 'counterparty', 'address', 'originator',
 ] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
@@ -45,6 +45,10 @@ export const ENTITY_DEFS: Readonly<Record<EntityType, EntityTypeDef>> = {
   address: {
     description: 'A declared business address, by a digest of its normalised text (the text itself is never stored)',
     keys: { applications: 'digest(address)' },
+  },
+  originator: {
+    description: 'Who originated an application (lending branch, co-lending bank, channel partner); its default labels carry it too, so its track record builds up as outcomes arrive',
+    keys: { applications: 'originatorId', labels: 'originatorId' },
   },
 };
 

@@ -19,12 +19,14 @@ export const DEFAULT_WINDOWS: Readonly<Record<string, WindowDef>> = {
   '7d': { span: '7d', bucket: '1d' },
   '30d': { span: '30d', bucket: '1d' },
   '90d': { span: '90d', bucket: '1d' },
+  '365d': { span: '365d', bucket: '5d' },
 };
 
 const APP = 'applications' as const;
 const TXN = 'transactions' as const;
 const REP = 'repayments' as const;
 const UPD = 'enterprise-updates' as const;
+const LBL = 'labels' as const;
 
 const IN = "direction == 'in'";
 const OUT = "direction == 'out'";
@@ -135,6 +137,11 @@ const features: FeatureDef[] = [
   { name: 'loan.outstanding_principal_last', entity: 'loan', aggregate: 'last', source: { topic: REP, value: 'outstandingPrincipal' }, description: 'Outstanding principal as last reported, CNY' },
   { name: 'loan.principal_last', entity: 'loan', aggregate: 'last', source: { topic: REP, where: "kind == 'loan_opened'", value: 'principal' }, description: 'Principal at opening (a credit line\u2019s limit), CNY' },
   { name: 'loan.outstanding_to_principal', entity: 'loan', aggregate: 'ratio', of: ['loan.outstanding_principal_last', 'loan.principal_last'], description: 'Outstanding principal \u00f7 principal at opening (a credit line\u2019s utilisation)' },
+  // ── originator: its track record, the same for every application it brings ──────────────
+  { name: 'originator.app_count_365d', entity: 'originator', aggregate: 'count', window: '365d', source: { topic: APP }, description: 'Applications the originator brought in the last 365 days (volume, experience)' },
+  { name: 'originator.app_count_all', entity: 'originator', aggregate: 'count', window: 'all', source: { topic: APP }, description: 'Applications the originator brought, all time' },
+  { name: 'originator.defaults_365d', entity: 'originator', aggregate: 'count', window: '365d', source: { topic: LBL, where: "kind == 'default'" }, description: 'Defaults confirmed in the last 365 days on loans the originator brought' },
+  { name: 'originator.defaults_all', entity: 'originator', aggregate: 'count', window: 'all', source: { topic: LBL, where: "kind == 'default'" }, description: 'Defaults confirmed on loans the originator brought, all time' },
 ];
 
 /** The registry in force unless a YAML override is loaded. */

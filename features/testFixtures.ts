@@ -62,6 +62,7 @@ export interface AppSpec {
   ip?: string;
   address?: string;
   amount?: number;
+  originator?: string;
 }
 
 export function app(s: AppSpec): FeatureInput {
@@ -84,7 +85,30 @@ export function app(s: AppSpec): FeatureInput {
     identity: { faceMatchScore: 0.9, livenessPassed: true, smsVerified: true, captchaPassed: true, idDocumentValid: true },
     bureauScore: 700,
   };
+  if (s.originator !== undefined) event.originatorId = s.originator;
   return { topic: 'applications', event };
+}
+
+export interface LabelSpec {
+  id: string;
+  at: number;
+  kind: EventOf<'labels'>['kind'];
+  applicationId?: string;
+  originator?: string;
+}
+
+export function label(s: LabelSpec): FeatureInput {
+  const event: EventOf<'labels'> = {
+    eventId: s.id,
+    schemaVersion: 1,
+    eventTime: iso(s.at),
+    labelId: s.id,
+    kind: s.kind,
+    occurredAt: iso(s.at),
+  };
+  if (s.applicationId !== undefined) event.applicationId = s.applicationId;
+  if (s.originator !== undefined) event.originatorId = s.originator;
+  return { topic: 'labels', event };
 }
 
 export interface RepSpec {

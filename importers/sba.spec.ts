@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateRecord } from '../schemas/validator.ts';
 import type { EventOf } from '../schemas/topics.ts';
 import { IMPORT_ROW_CODES } from './errors.ts';
+import { lenderId } from './sba.ts';
 import { PUBLIC_FILES } from './publicData.ts';
 import { collect, fixtureDir, originalOf, readDataText, type CollectedImport } from './testHelpers.ts';
 
@@ -150,5 +151,20 @@ describe('SBA malformed rows', () => {
     ]);
     expect(r.deadLetters.map((d) => [d.errorCode, d.field])).toEqual([[IMPORT_ROW_CODES.invalidValue, 'SBA_Appv']]);
     expect(r.deadLetters[0]?.reason).toMatch(/35001 is more than the 35000 approved/);
+  });
+
+  it('names the lending bank as the originator of the application and of its default label', async () => {
+    const rows = [
+      '1000014003,FIRST,EVANSVILLE,IN,47711,"Bank of America, Natl. Assoc.",IN,451120,2/28/1997,1997,84,4,2,0,0,1,0,N,Y,,2/28/1999,60000,P I F,0,60000,45000',
+      '1000024006,SECOND,NEW PARIS,IN,46526,BANK OF AMERICA NATL ASSOC,IN,722410,2/28/1997,1997,60,2,2,0,0,1,0,N,Y,1-Mar-99,5/31/1997,40000,CHGOFF,40000,40000,20000',
+      '1000034009,NO BANK,BLOOMINGTON,IN,47401,,IN,621210,2/28/1997,1997,180,7,1,0,0,1,0,N,N,,12/31/1997,287000,P I F,0,287000,215250',
+    ];
+    const file = await fx.write('lender.csv', [HEADER, ...rows].join('\n') + '\n');
+    const r = await collect({ dataset: 'sba', file });
+    // Spellings that differ in case and punctuation are one lender.
+    expect(apps(r).map((a) => a.originatorId ?? null)).toEqual(['sba-lender:BANK-OF-AMERICA-NATL-ASSOC', 'sba-lender:BANK-OF-AMERICA-NATL-ASSOC', null]);
+    expect(labels(r).map((l) => l.originatorId)).toEqual(['sba-lender:BANK-OF-AMERICA-NATL-ASSOC']);
+    expect(lenderId('  --- ')).toBeNull();
+    expect(lenderId('x'.repeat(300))?.length).toBe(128);
   });
 });

@@ -29,6 +29,20 @@ const MAX_ADDRESS = 256;
 
 type Outcome = 'default' | 'paid_in_full';
 
+const LENDER_PREFIX = 'sba-lender:';
+const MAX_ID = 128;
+
+/**
+ * The lending bank as the application's originator: its name in upper case, runs of anything but
+ * letters and digits as one `-` ("BANK OF AMERICA NATL ASSOC" → `sba-lender:BANK-OF-AMERICA-NATL-ASSOC`),
+ * so spellings that differ only in punctuation are one lender. A lender is an institution, not a
+ * person; the name stays readable for risk ops. Null when the name is empty.
+ */
+export function lenderId(bank: string): string | null {
+  const slug = bank.toUpperCase().replace(/[^A-Z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, MAX_ID - LENDER_PREFIX.length).replace(/-+$/, '');
+  return slug === '' ? null : LENDER_PREFIX + slug;
+}
+
 function invalid(column: string, message: string): ImportRowError {
   return new ImportRowError(IMPORT_ROW_CODES.invalidValue, column, `${column} ${message}`);
 }
@@ -132,6 +146,7 @@ function createMapper(ctx: MapContext): RowMapper {
       const profile = enterpriseProfile(row);
       const guaranteedShare = guaranteeShare(row, requestedAmount);
       const bankState = row.get('BankState');
+      const originatorId = lenderId(row.get('Bank'));
       const result = outcome(row);
 
       const applicationId = `${ctx.idPrefix}:${loanNumber}`;
@@ -159,6 +174,7 @@ function createMapper(ctx: MapContext): RowMapper {
         enterprise: profile,
         ...(guaranteedShare === null ? {} : { guaranteedShare }),
         ...(bankState === '' ? {} : { lenderRegion: bankState.slice(0, 32) }),
+        ...(originatorId === null ? {} : { originatorId }),
       };
       const events: MappedEvent[] = [mapped('applications', application)];
 
@@ -175,6 +191,7 @@ function createMapper(ctx: MapContext): RowMapper {
         const label: OutcomeLabel = {
           eventId: labelId, schemaVersion: 1, eventTime: chargedOff.toISOString(), source: ctx.source,
           labelId, kind: 'default', applicationId, enterpriseId: id.enterpriseId, occurredAt: chargedOff.toISOString(),
+          ...(originatorId === null ? {} : { originatorId }),
         };
         events.push(mapped('labels', label));
       }
@@ -196,7 +213,7 @@ export const sbaImporter: Importer = {
     { name: 'NewExist' }, { name: 'FranchiseCode' }, { name: 'UrbanRural' }, { name: 'RevLineCr' },
     { name: 'ChgOffDate' }, { name: 'MIS_Status' }, { name: 'GrAppv' },
     { name: 'DisbursementGross', optional: true }, { name: 'Default', optional: true },
-    { name: 'SBA_Appv', optional: true }, { name: 'BankState', optional: true },
+    { name: 'SBA_Appv', optional: true }, { name: 'BankState', optional: true }, { name: 'Bank', optional: true },
   ],
   createMapper,
 };

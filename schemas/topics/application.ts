@@ -67,6 +67,9 @@ export const LoanApplication = Type.Object(
     lenderRegion: Type.Optional(
       Type.String({ maxLength: 32, description: 'Province / state of the lending branch; differs from enterprise.region for out-of-region lending' }),
     ),
+    originatorId: Type.Optional(
+      Id('Who originated the application: the lending branch, a co-lending bank or a channel partner. Its track record (volume, defaults of its earlier loans) is a model input'),
+    ),
   },
   { ...strict, description: 'A loan application from an SME, with applicant, device and identity-verification signals' },
 );

@@ -14,6 +14,7 @@ export const OutcomeLabel = Type.Object(
     loanId: Type.Optional(Id('Loan the label refers to')),
     alertId: Type.Optional(Id('Alert the label resolves (false positive)')),
     enterpriseId: Type.Optional(EnterpriseId()),
+    originatorId: Type.Optional(Id('Originator of the application or loan the label refers to, as the loan system records it; counts toward the originator\u2019s default record')),
     occurredAt: Instant('When the outcome happened (e.g. default date); eventTime is when it became known'),
   },
   { ...strict, description: 'Outcome label arriving later: confirmed fraud, default or false positive' },
