@@ -136,7 +136,7 @@ describe('public data replayed through the embedded pipeline', () => {
     try {
       expect(runtime.models.runner(loaded.set.modelDir), `models/public/${c.name} must hold the set's models (npm run train -- public)`).toBeDefined();
       await runtime.processor.start();
-      const result = await replayLoadedSet(runtime, summary, loaded, { ...(c.corrupt ? { corrupt: cutInHalf } : {}), timeoutMs: 240_000 });
+      const result = await replayLoadedSet(runtime, summary, loaded, { ...(c.corrupt ? { corrupt: cutInHalf } : {}), timeoutMs: 540_000 });
       await runtime.processor.stop();
       const corrupted = result.corrupted[loaded.set.rowTopic] ?? 0;
       if (c.corrupt) expect(corrupted).toBeGreaterThan(5);
@@ -152,7 +152,7 @@ describe('public data replayed through the embedded pipeline', () => {
       await runtime.close();
       await rm(dataDir, { recursive: true, force: true });
     }
-  }, 300_000);
+  }, 600_000);
 });
 
 describe('public data replayed through Kafka', () => {

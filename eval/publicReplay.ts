@@ -11,7 +11,7 @@
  * Used by `npm run eval -- public` (eval/public.ts) and the replay tests.
  */
 import { TOPICS, type TopicName } from '../schemas/topics.ts';
-import type { OutgoingRecord } from '../pipelines/kafka/types.ts';
+import { sendPaced, type ReplayPace, type TimedRecord } from '../pipelines/pacedReplay.ts';
 import { deadLetterRow } from '../pipelines/clickhouse/rows.ts';
 import type { ClickHouseClient } from '../pipelines/clickhouse/types.ts';
 import type { Runtime } from '../pipelines/runtime.ts';
@@ -32,16 +32,11 @@ export interface ReplayOptions {
    */
   readonly corrupt?: (json: string, index: number) => Buffer | null;
   /**
-   * `day` (default): send one event-time day (UTC) at a time, and the next only once the
-   * processor has handled it. Input topics and partitions are consumed independently, so a
-   * replay sent all at once lets one topic run ahead of another by years: an application would
-   * be scored before the default labels dated before it reached the feature store (or after
-   * later ones did), which live operation never sees. Day by day, the originator's default
-   * record at each application is what was known that day, as in the training export (one
-   * ordered stream); only events of the same day may meet in another order. `none`: all at
-   * once (faster; for tests that check counts only).
+   * `day` (default): one event-time day at a time, the next once the processor has handled the
+   * day before, so label-fed features see what was known by each day (pipelines/pacedReplay.ts).
+   * `none`: all at once (faster; for tests that check counts only).
    */
-  readonly alignment?: 'day' | 'none';
+  readonly alignment?: ReplayPace;
   /** Give up waiting for the processor after this long (default 30 minutes). */
   readonly timeoutMs?: number;
   readonly onProgress?: (handled: number, total: number) => void;
@@ -64,43 +59,23 @@ export async function replayLoadedSet(runtime: Runtime, summary: RunningSummary,
   const corrupted: Partial<Record<TopicName, number>> = {};
   const start = summary.events;
   const total = loaded.events.length;
-  const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
-  const handled = (): number => summary.events - start;
-  const waitUntilHandled = async (count: number, pollMs: number): Promise<void> => {
-    while (handled() < count) {
-      if (Date.now() > deadline) throw new Error(`the processor handled ${handled()} of ${total} replayed records before the time limit`);
-      options.onProgress?.(handled(), total);
-      await new Promise((r) => setTimeout(r, pollMs));
-    }
-  };
-  const aligned = (options.alignment ?? 'day') === 'day';
-  let batch: OutgoingRecord[] = [];
-  let sent = 0;
-  let day = '';
-  const flush = async (): Promise<void> => {
-    if (batch.length === 0) return;
-    await runtime.producer.send(batch);
-    sent += batch.length;
-    batch = [];
-  };
-  let index = 0;
-  for (const e of loaded.events) {
-    const eventDay = e.event.eventTime.slice(0, 10);
-    if (aligned && eventDay !== day) {
-      // The day before is handled in full before this one is sent (see ReplayOptions.alignment).
-      await flush();
-      await waitUntilHandled(sent, 2);
-      day = eventDay;
-    }
-    const bad = options.corrupt?.(e.json, index++) ?? null;
+  // loaded.events are in event-time order already (loadPublicSet).
+  const records: TimedRecord[] = loaded.events.map((e, index) => {
+    const bad = options.corrupt?.(e.json, index) ?? null;
     if (bad) corrupted[e.topic] = (corrupted[e.topic] ?? 0) + 1;
     produced[e.topic] = (produced[e.topic] ?? 0) + 1;
-    batch.push({ topic: prefix + e.topic, key: keyOf(e.topic, e.event), value: bad ?? Buffer.from(e.json) });
-    if (batch.length >= SEND_BATCH) await flush();
-  }
-  await flush();
-  await waitUntilHandled(total, 250);
-  options.onProgress?.(handled(), total);
+    return { topic: prefix + e.topic, key: keyOf(e.topic, e.event), value: bad ?? Buffer.from(e.json), eventTime: e.event.eventTime };
+  });
+  await sendPaced(runtime.producer, records, {
+    pace: options.alignment ?? 'day',
+    caughtUp: (sent) => {
+      options.onProgress?.(summary.events - start, total);
+      return summary.events - start >= sent;
+    },
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    sendBatch: SEND_BATCH,
+  });
+  options.onProgress?.(summary.events - start, total);
   await storeImportRecords(runtime.clickhouse, loaded);
   return { produced, corrupted, total };
 }

@@ -5,8 +5,13 @@
  * booleans and empty cells absent.
  */
 import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import { readLines } from '../lib/jsonl.ts';
+import { INPUT_TOPICS, TOPICS, type TopicName } from '../schemas/topics.ts';
+import { validateRecord } from '../schemas/validator.ts';
+import { inEventTimeOrder, type TimedRecord } from './pacedReplay.ts';
 
 function cellValue(cell: string): unknown {
   if (cell === 'true') return true;
@@ -42,4 +47,50 @@ export async function* recordsOfFile(path: string): AsyncGenerator<Buffer> {
   for await (const { bytes } of readLines(path)) {
     if (bytes.length > 0) yield bytes;
   }
+}
+
+/** Partition key of a raw record: the contract's key when it parses, else null (any partition; it will be dead-lettered). */
+export function partitionKeyOf(topic: TopicName, bytes: Buffer): string | null {
+  const result = validateRecord(topic, bytes);
+  return result.ok ? (TOPICS[topic].key as (e: unknown) => string)(result.value) : null;
+}
+
+/** The event time a raw record carries, or null (not JSON, or no string `eventTime`). */
+function eventTimeOf(bytes: Buffer): string | null {
+  try {
+    const value: unknown = JSON.parse(bytes.toString('utf8'));
+    const time = value !== null && typeof value === 'object' ? (value as { eventTime?: unknown }).eventTime : undefined;
+    return typeof time === 'string' ? time : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface DirectoryReplay {
+  /** Every record of the directory's topic files, in event-time order. */
+  readonly records: TimedRecord[];
+  /** Records per input topic found. */
+  readonly perTopic: Partial<Record<TopicName, number>>;
+}
+
+/**
+ * The input-topic files of a directory (`<topic>.jsonl` or `<topic>.csv`, as `fengkong import`
+ * writes them) as one event-time-ordered list of records for `topicPrefix + topic`. Holds them
+ * all in memory to sort them. Records without a readable event time go first (they will be
+ * dead-lettered with the reason).
+ */
+export async function recordsOfDirectory(dir: string, topicPrefix: string): Promise<DirectoryReplay> {
+  const records: TimedRecord[] = [];
+  const perTopic: Partial<Record<TopicName, number>> = {};
+  for (const topic of INPUT_TOPICS) {
+    for (const ext of ['.jsonl', '.csv']) {
+      const file = join(dir, topic + ext);
+      if (!(await access(file).then(() => true, () => false))) continue;
+      for await (const bytes of recordsOfFile(file)) {
+        records.push({ topic: topicPrefix + topic, key: partitionKeyOf(topic, bytes), value: bytes, eventTime: eventTimeOf(bytes) });
+        perTopic[topic] = (perTopic[topic] ?? 0) + 1;
+      }
+    }
+  }
+  return { records: inEventTimeOrder(records), perTopic };
 }
