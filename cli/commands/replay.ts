@@ -42,9 +42,19 @@ async function produceFile(producer: EventProducer, file: string, topic: TopicNa
   return sent;
 }
 
+/**
+ * Whether the processors of the deployment have handled everything on the input topics: their
+ * consumer group (KAFKA_GROUP_ID) has committed up to the end of every input topic.
+ */
+export function kafkaGroupCaughtUp(config: FengkongConfig): () => Promise<boolean> {
+  const inputs = INPUT_TOPICS.map((t) => topicName(config, t));
+  return async () => totalLag(await consumerLag(kafkaOptionsFromConfig(config, 'fengkong-replay-lag'), config.KAFKA_GROUP_ID, inputs)) === 0;
+}
+
 /** Replays a directory's topic files together; returns once the processor has handled them (or, unpaced to Kafka, once produced). */
-async function replayDirectory(
-  producer: EventProducer, dir: string, config: FengkongConfig, chosenPace: ReplayPace, bar: SingleBar,
+export async function replayDirectory(
+  producer: EventProducer, dir: string, config: FengkongConfig, chosenPace: ReplayPace,
+  bar: Pick<SingleBar, 'setTotal' | 'update'> | undefined,
   caughtUp: (sent: number) => boolean | Promise<boolean>, pollMs: number, hint: string,
 ): Promise<number> {
   const { records, perTopic } = await recordsOfDirectory(dir, config.KAFKA_TOPIC_PREFIX);
@@ -52,8 +62,8 @@ async function replayDirectory(
     throw new Error(`no topic files in ${dir}: expected <topic>.jsonl or <topic>.csv for ${INPUT_TOPICS.join(', ')}`);
   }
   process.stderr.write(`replay: ${Object.entries(perTopic).map(([t, n]) => `${t} ${n}`).join(', ')}; in event-time order${chosenPace === 'day' ? ', one day at a time' : ''}\n`);
-  bar.setTotal(records.length);
-  await sendPaced(producer, records, { pace: chosenPace, caughtUp, pollMs, hint, onProgress: (sent) => bar.update(sent) });
+  bar?.setTotal(records.length);
+  await sendPaced(producer, records, { pace: chosenPace, caughtUp, pollMs, hint, onProgress: (sent) => bar?.update(sent) });
   return records.length;
 }
 
@@ -105,10 +115,8 @@ export function registerReplay(program: Command): void {
             process.stdout.write(`produced: ${sent}\ntopic: ${topicName(config, topic)}\n`);
             return;
           }
-          const inputs = INPUT_TOPICS.map((t) => topicName(config, t));
           // The processors run elsewhere: caught up when their consumer group has no lag on the input topics.
-          const noLag = async (): Promise<boolean> => totalLag(await consumerLag(kafkaOptionsFromConfig(config, 'fengkong-replay-lag'), config.KAFKA_GROUP_ID, inputs)) === 0;
-          const sent = await replayDirectory(producer, source, config, opts.pace, bar, opts.pace === 'day' ? noLag : () => true, 250,
+          const sent = await replayDirectory(producer, source, config, opts.pace, bar, opts.pace === 'day' ? kafkaGroupCaughtUp(config) : () => true, 250,
             `is a processor of group ${config.KAFKA_GROUP_ID} running (fengkong start)? Without one, use --pace none`);
           bar.stop();
           process.stdout.write(`produced: ${sent}\n`);
