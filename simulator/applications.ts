@@ -238,6 +238,19 @@ export class ApplicationStage {
     }
   }
 
+  /**
+   * The originator, from what the draft already decided (no random draw, so adding it changed no
+   * other value of a simulation): a branch application is the branch's, by the branch terminal
+   * it was keyed on; a partner-API one the partner's; app and web ones the bank's online channel.
+   */
+  #originatorOf(d: Draft): string {
+    if (d.channel === 'branch') {
+      const branch = this.world.shared.branches.find((b) => b.device === d.device);
+      return branch ? `branch-${branch.city.division}` : 'branch-unknown';
+    }
+    return d.channel === 'partner_api' ? 'partner-api-1' : 'direct-online';
+  }
+
   /** Emits the application, applies the approval rule and opens the loan (and the fraud cash-out). */
   #submit(d: Draft, rng: Rng): Application | null {
     const world = this.world;
@@ -247,7 +260,7 @@ export class ApplicationStage {
       index: world.applications.length,
       id: `${world.emitter.runId}-A${world.applications.length + 1}`,
       enterprise: e, ms: d.ms, fraudType: d.fraudType, ringId: d.ringId, applicant: d.applicant,
-      requestedAmount: d.amount, termMonths: d.term, product: d.product,
+      requestedAmount: d.amount, termMonths: d.term, product: d.product, originatorId: this.#originatorOf(d),
       approved: false, loan: null, eventId: null,
       legitFailedChecks: d.fraudType === null && checksFailed(d.identity),
       identifiers: { phone: d.phone, deviceId: d.device, ip: d.ip, address: d.address, companyPhone: d.companyPhone },
@@ -257,7 +270,7 @@ export class ApplicationStage {
       applicant: { name: d.applicantName, idNumber: d.applicantIdNumber, phone: d.phone, role: d.role },
       declaredCompanyPhone: d.companyPhone, address: d.address, product: d.product,
       requestedAmount: d.amount, requestedTermMonths: d.term, channel: d.channel, deviceId: d.device, ip: d.ip,
-      identity: d.identity, bureauScore: bureau,
+      identity: d.identity, bureauScore: bureau, originatorId: app.originatorId,
       enterprise: {
         industryCode: e.industry.code, employees: e.employees, isNewBusiness: e.yearsInBusiness < 2, isFranchise: e.index % 23 === 0,
         urbanRural: e.index % 11 === 0 ? 'rural' : 'urban', region: e.city.province, declaredAnnualRevenue: d.declaredRevenue,

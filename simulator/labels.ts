@@ -19,7 +19,7 @@ export function emitLabels(world: World): void {
     const r = rng.derive('loan', loan.index);
     const refs = {
       loanId: loan.id, enterpriseId: loan.enterprise.id,
-      ...(loan.application ? { applicationId: loan.application.id } : {}),
+      ...(loan.application ? { applicationId: loan.application.id, originatorId: loan.application.originatorId } : {}),
     };
     if (loan.defaultMs !== null) {
       world.emitter.emit('labels', later(r, loan.defaultMs, params.defaultLabelDelayDays), {
@@ -43,7 +43,7 @@ export function emitLabels(world: World): void {
     const share = app.fraudType === 'ring' ? params.declinedRingConfirmShare : app.fraudType === 'identity' ? 0.3 : 0;
     if (!r.chance(share)) continue;
     world.emitter.emit('labels', later(r, app.ms, [20, 60]), {
-      labelId: labelId(), kind: 'fraud_confirmed', fraudType: app.fraudType, applicationId: app.id, enterpriseId: app.enterprise.id, occurredAt: iso(app.ms),
+      labelId: labelId(), kind: 'fraud_confirmed', fraudType: app.fraudType, applicationId: app.id, enterpriseId: app.enterprise.id, originatorId: app.originatorId, occurredAt: iso(app.ms),
     });
   }
 

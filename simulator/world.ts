@@ -160,6 +160,8 @@ export interface Application {
   readonly requestedAmount: number;
   readonly termMonths: number;
   readonly product: 'working_capital' | 'invoice_financing' | 'term_loan';
+  /** Who brought the application: the branch of a branch application, the partner of an API one, else the bank's own online channel. */
+  readonly originatorId: string;
   approved: boolean;
   loan: Loan | null;
   eventId: string | null;

@@ -172,6 +172,37 @@ export const liveRiskOverview: DashboardSpec = {
       ],
     },
     {
+      title: 'Originators',
+      panels: [
+        table({
+          title: 'Originators: volume, approvals and confirmed outcomes',
+          description: 'Per originator (branch, channel partner, or the bank\u2019s online channel: `originatorId` on the application), applications in the time range for the selected products and regions, the share approved, the mean fraud score, and how many of those applications have since been labelled default or confirmed fraud. A partner or branch whose confirmed outcomes climb is a channel to review; its record is also a model input (`originator.*` features).',
+          span: 24,
+          height: 8,
+          sql: `
+            SELECT a.originator AS originator, count() AS applications,
+                   round(100 * countIf(d.tier IN ('auto_approve', 'suggest_pass')) / count(), 1) AS approved_pct,
+                   round(avg(d.fraud_score), 3) AS mean_fraud_score,
+                   countIf(a.application_id IN (SELECT application_id FROM labels FINAL WHERE kind = 'default')) AS defaults_confirmed,
+                   countIf(a.application_id IN (SELECT application_id FROM labels FINAL WHERE kind = 'fraud_confirmed')) AS fraud_confirmed
+            FROM (
+              SELECT JSONExtractString(payload, 'applicationId') AS application_id, JSONExtractString(payload, 'originatorId') AS originator
+              FROM events FINAL
+              WHERE topic = 'applications' AND ${macro.timeFilter('event_time')}
+            ) AS a
+            INNER JOIN (
+              SELECT application_id, argMax(tier, decided_at) AS tier, argMax(fraud_score, decided_at) AS fraud_score
+              ${DECISIONS}
+              GROUP BY application_id
+            ) AS d ON d.application_id = a.application_id
+            WHERE a.originator != ''
+            GROUP BY originator
+            ORDER BY applications DESC, originator
+            LIMIT 20`,
+        }),
+      ],
+    },
+    {
       title: 'Pre-loan prospects',
       panels: [
         table({
