@@ -47,9 +47,12 @@ export class ReplayTimeoutError extends Error {
 
 /** Sorts records by event time, keeping file order among equal times; records without a time go first. */
 export function inEventTimeOrder<T extends { readonly eventTime: string | null }>(records: readonly T[]): T[] {
+  const timeOf = (eventTime: string | null): number => {
+    const ms = eventTime === null ? Number.NaN : Date.parse(eventTime);
+    return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
+  };
   return records
-    .map((r, i) => ({ r, i, t: r.eventTime === null ? Number.NEGATIVE_INFINITY : Date.parse(r.eventTime) }))
-    .map((x) => ({ ...x, t: Number.isNaN(x.t) ? Number.NEGATIVE_INFINITY : x.t }))
+    .map((r, i) => ({ r, i, t: timeOf(r.eventTime) }))
     .sort((a, b) => a.t - b.t || a.i - b.i)
     .map((x) => x.r);
 }

@@ -49,14 +49,24 @@ export async function* recordsOfFile(path: string): AsyncGenerator<Buffer> {
   }
 }
 
-/** Partition key of a raw record: the contract's key when it parses, else null (any partition; it will be dead-lettered). */
-export function partitionKeyOf(topic: TopicName, bytes: Buffer): string | null {
+/**
+ * Partition key and event time of a raw record, from one validation: the contract's key and
+ * `eventTime` when it is valid; else no key (any partition: it will be dead-lettered) and the
+ * event time read from the raw JSON, if it has one.
+ */
+function describeRecord(topic: TopicName, bytes: Buffer): { key: string | null; eventTime: string | null } {
   const result = validateRecord(topic, bytes);
-  return result.ok ? (TOPICS[topic].key as (e: unknown) => string)(result.value) : null;
+  if (result.ok) return { key: (TOPICS[topic].key as (e: unknown) => string)(result.value), eventTime: result.value.eventTime };
+  return { key: null, eventTime: rawEventTimeOf(bytes) };
 }
 
-/** The event time a raw record carries, or null (not JSON, or no string `eventTime`). */
-function eventTimeOf(bytes: Buffer): string | null {
+/** Partition key of a raw record: the contract's key when it parses, else null (any partition; it will be dead-lettered). */
+export function partitionKeyOf(topic: TopicName, bytes: Buffer): string | null {
+  return describeRecord(topic, bytes).key;
+}
+
+/** The event time an invalid raw record carries, or null (not JSON, or no string `eventTime`). */
+function rawEventTimeOf(bytes: Buffer): string | null {
   try {
     const value: unknown = JSON.parse(bytes.toString('utf8'));
     const time = value !== null && typeof value === 'object' ? (value as { eventTime?: unknown }).eventTime : undefined;
@@ -87,7 +97,7 @@ export async function recordsOfDirectory(dir: string, topicPrefix: string): Prom
       const file = join(dir, topic + ext);
       if (!(await access(file).then(() => true, () => false))) continue;
       for await (const bytes of recordsOfFile(file)) {
-        records.push({ topic: topicPrefix + topic, key: partitionKeyOf(topic, bytes), value: bytes, eventTime: eventTimeOf(bytes) });
+        records.push({ topic: topicPrefix + topic, value: bytes, ...describeRecord(topic, bytes) });
         perTopic[topic] = (perTopic[topic] ?? 0) + 1;
       }
     }
